@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { can, type ParticipantRole } from './roles.ts'
+
+/**
+ * The root types of a session's Yjs document and who may write each.
+ *
+ * - `server`: only the server writes (clients send commands); any client update touching it is rejected.
+ * - `client`: clients write directly, when `mayWrite` allows it for their role and the current document.
+ *
+ * Roots not listed here are rejected too, so a client cannot grow the document with types nobody reads.
+ */
+export const rootNames = {
+  session: 'session',
+  roster: 'roster',
+  hands: 'hands',
+  polls: 'polls',
+  chat: 'chat',
+  whiteboard: 'whiteboard',
+} as const
+export type RootName = (typeof rootNames)[keyof typeof rootNames]
+
+/** Keys of the server-authored `session` map. */
+export const sessionKeys = { state: 'state', title: 'title', boardLocked: 'boardLocked' } as const
+
+/** The part of a document a write policy may look at: only reads, so it works on any Y.Doc. */
+export interface DocReader {
+  getMap(name: string): { get(key: string): unknown }
+}
+
+export type WritePolicy =
+  | { author: 'server' }
+  | { author: 'client'; mayWrite: (role: ParticipantRole, doc: DocReader) => boolean }
+
+export const writePolicies: Record<RootName, WritePolicy> = {
+  session: { author: 'server' },
+  roster: { author: 'server' },
+  hands: { author: 'server' },
+  polls: { author: 'server' },
+  chat: { author: 'server' },
+  whiteboard: {
+    author: 'client',
+    mayWrite: (role, doc) =>
+      doc.getMap(rootNames.session).get(sessionKeys.boardLocked) === true
+        ? can(role, 'whiteboard.writeWhileLocked')
+        : can(role, 'whiteboard.write'),
+  },
+}
+
+export function writePolicyFor(root: string): WritePolicy | undefined {
+  return Object.hasOwn(writePolicies, root) ? writePolicies[root as RootName] : undefined
+}
+
+/**
+ * The `user` field every client puts in its awareness state. The server checks it against the token, so
+ * presence cannot be spoofed.
+ */
+export const awarenessUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  color: z.string().max(32).optional(),
+})
+export type AwarenessUser = z.infer<typeof awarenessUser>

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/** Error codes the API answers with, in `{"error":{"code","message"}}`. */
+export const errorCodes = [
+  'invalid_request',
+  'malformed_json',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'av_not_configured',
+] as const
+export type ErrorCode = (typeof errorCodes)[number]
+
+export const errorBody = z.object({
+  error: z.object({ code: z.enum(errorCodes), message: z.string() }),
+})
+export type ErrorBody = z.infer<typeof errorBody>
+
+/** WebSocket close codes of the sync socket (4000-4999 is the application range). */
+export const syncCloseCodes = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+  badMessage: 4400,
+} as const

@@ -1,0 +1,29 @@
+/** Roles a participant token can carry. `admin` is not a participant role: it is the tenant admin key. */
+export const participantRoles = ['instructor', 'ta', 'learner', 'observer'] as const
+export type ParticipantRole = (typeof participantRoles)[number]
+export type Role = ParticipantRole | 'admin'
+
+/**
+ * Every action that the server authorises. The server checks each request and each CRDT write against this
+ * table; the elements read it only to hide controls a role cannot use.
+ */
+export const permissions = {
+  'session.create': ['admin'],
+  'session.list': ['admin'],
+  'session.read': ['admin', 'instructor', 'ta', 'learner', 'observer'],
+  'session.mintToken': ['admin'],
+  'session.start': ['instructor'],
+  'session.end': ['instructor'],
+  'room.join': ['instructor', 'ta', 'learner', 'observer'],
+  'room.presence': ['instructor', 'ta', 'learner', 'observer'],
+  'whiteboard.write': ['instructor', 'ta', 'learner'],
+  'whiteboard.writeWhileLocked': ['instructor', 'ta'],
+  'whiteboard.lock': ['instructor', 'ta'],
+  'analytics.read': ['admin', 'instructor', 'ta'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Action = keyof typeof permissions
+
+export function can(role: Role, action: Action): boolean {
+  return (permissions[action] as readonly Role[]).includes(role)
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { participantRoles } from './roles.ts'
+
+const isoDateTime = z.iso.datetime({ offset: true })
+
+export const sessionStates = ['scheduled', 'live', 'ended'] as const
+export type SessionState = (typeof sessionStates)[number]
+
+export const createSessionBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    scheduledStart: isoDateTime,
+    scheduledEnd: isoDateTime,
+    courseId: z.string().trim().min(1).max(200),
+    instructorId: z.string().trim().min(1).max(200),
+  })
+  .refine((b) => Date.parse(b.scheduledEnd) > Date.parse(b.scheduledStart), {
+    message: 'scheduledEnd must be after scheduledStart',
+    path: ['scheduledEnd'],
+  })
+export type CreateSessionBody = z.infer<typeof createSessionBody>
+
+export const session = z.object({
+  id: z.string(),
+  title: z.string(),
+  courseId: z.string(),
+  instructorId: z.string(),
+  scheduledStart: z.string(),
+  scheduledEnd: z.string(),
+  state: z.enum(sessionStates),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type Session = z.infer<typeof session>
+
+export const sessionList = z.object({ sessions: z.array(session) })
+
+export const mintTokenBody = z.strictObject({
+  userId: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(participantRoles),
+  /** Tokens are short-lived: at most 12 hours, default 2 hours. */
+  ttlSeconds: z.number().int().min(60).max(12 * 3600).optional(),
+})
+export type MintTokenBody = z.infer<typeof mintTokenBody>
+
+export const mintedToken = z.object({ token: z.string(), expiresAt: z.string() })
+export type MintedToken = z.infer<typeof mintedToken>
+
+export const sessionIdParam = z.object({ id: z.uuid() })
+
+/** Claims of a participant token (a JWT signed by the server). */
+export const participantClaims = z.object({
+  sub: z.string(),
+  name: z.string(),
+  role: z.enum(participantRoles),
+  session: z.string(),
+  tenant: z.string(),
+  exp: z.number(),
+})
+export type ParticipantClaims = z.infer<typeof participantClaims>

@@ -1,0 +1,73 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { authenticate, type PrincipalEnv } from './auth/principal.ts'
+import { apiError, errorBody } from './http/errors.ts'
+import { sessionsApp } from './sessions/routes.ts'
+import { healthApp } from './health/routes.ts'
+import { writeSessionState, type Services } from './services.ts'
+
+export const version = '0.1.0'
+
+export interface StaticDirs {
+  /** The built SDK (`npm run build`), served at /sdk/. */
+  sdkDir: string
+  /** The demo host pages, served at /. */
+  demoDir: string
+}
+
+/** Builds the HTTP app without listening; `main.ts` alone listens. */
+export function createApp(services: Services, staticDirs?: StaticDirs) {
+  const api = new OpenAPIHono<PrincipalEnv>()
+  api.use(authenticate(services.tenants, services.tokens))
+  const apiRoutes = api.route(
+      '/sessions',
+      sessionsApp({
+        sessions: services.sessions,
+        tokens: services.tokens,
+        onStateChange: (tenantId, session) => writeSessionState(services.sync, tenantId, session),
+      }),
+    )
+
+  const app = new OpenAPIHono()
+  app.use(
+    bodyLimit({
+      maxSize: services.config.maxBodyBytes,
+      onError: () => {
+        throw apiError(413, 'payload_too_large', `Request bodies are limited to ${services.config.maxBodyBytes} bytes.`)
+      },
+    }),
+  )
+  const routes = app.route('/', healthApp(version)).route('/api/v1', apiRoutes)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A tenant admin key (hl_admin_…) or a participant token',
+  })
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'HiLink API', version } })
+
+  if (staticDirs) {
+    app.use('/sdk/*', serveStatic({ root: staticDirs.sdkDir, rewriteRequestPath: (p) => p.replace(/^\/sdk/, '') }))
+    app.use('/*', serveStatic({ root: staticDirs.demoDir }))
+  }
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.res) return err.getResponse()
+      // Hono's own exceptions (e.g. the JSON validator's "Malformed JSON") get the API's error body.
+      const status = err.status as ContentfulStatusCode
+      const code = status === 400 ? 'malformed_json' : status === 401 ? 'unauthorized' : 'invalid_request'
+      return c.json(errorBody(code, err.message || 'Bad request.'), status)
+    }
+    console.error('hilink: unexpected error', err)
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500)
+  })
+  return routes
+}
+
+/** The typed API surface, for Hono's RPC client. */
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,16 @@
+import { can, type Action } from '@hilink/protocol'
+import type { Principal } from './principal.ts'
+import { apiError } from '../http/errors.ts'
+
+/**
+ * Checks that the principal may do `action` on session `sessionId` of its tenant. A participant token is
+ * scoped to one session: for any other session it answers 404, as if the session did not exist, so tokens
+ * cannot probe which session ids exist.
+ */
+export function authorize(principal: Principal, action: Action, sessionId?: string): void {
+  if (principal.kind === 'participant' && sessionId !== undefined && principal.claims.session !== sessionId) {
+    throw apiError(404, 'not_found', 'No such session.')
+  }
+  const role = principal.kind === 'admin' ? 'admin' : principal.claims.role
+  if (!can(role, action)) throw apiError(403, 'forbidden', `The ${role} role may not ${action}.`)
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import path from 'node:path'
+
+/** Server configuration, read from environment variables; every default works on a laptop. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** When unset, the server generates one on first start and stores it in the data dir. */
+  adminKey: string | undefined
+  livekit: { url: string; apiKey: string; apiSecret: string } | undefined
+  /** Largest HTTP request body accepted, in bytes. */
+  maxBodyBytes: number
+  /** Largest sync WebSocket message accepted, in bytes. */
+  maxSyncMessageBytes: number
+}
+
+const env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  HILINK_DATA_DIR: z.string().default('./data'),
+  HILINK_ADMIN_KEY: z.string().min(24, 'HILINK_ADMIN_KEY must be at least 24 characters').optional(),
+  LIVEKIT_URL: z.string().url().optional(),
+  LIVEKIT_API_KEY: z.string().optional(),
+  LIVEKIT_API_SECRET: z.string().optional(),
+  HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  HILINK_MAX_SYNC_MESSAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+})
+
+export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
+  const e = env.parse(source)
+  const livekit =
+    e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+      ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
+      : undefined
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.HILINK_DATA_DIR),
+    adminKey: e.HILINK_ADMIN_KEY,
+    livekit,
+    maxBodyBytes: e.HILINK_MAX_BODY_BYTES,
+    maxSyncMessageBytes: e.HILINK_MAX_SYNC_MESSAGE_BYTES,
+  }
+}

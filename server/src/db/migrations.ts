@@ -1,0 +1,42 @@
+/**
+ * Numbered migrations, applied in order inside one transaction each. Never edit a released migration:
+ * add the next number.
+ */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'tenants, sessions, documents',
+    sql: `
+      CREATE TABLE tenants (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        admin_key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        title TEXT NOT NULL,
+        course_id TEXT NOT NULL,
+        instructor_id TEXT NOT NULL,
+        scheduled_start TEXT NOT NULL,
+        scheduled_end TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'live', 'ended')),
+        started_at TEXT,
+        ended_at TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_tenant ON sessions(tenant_id, scheduled_start);
+      CREATE TABLE doc_updates (
+        doc_name TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        update_data BLOB NOT NULL
+      );
+      CREATE INDEX doc_updates_by_doc ON doc_updates(doc_name, seq);
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      );
+    `,
+  },
+]

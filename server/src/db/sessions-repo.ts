@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto'
+import type { CreateSessionBody, Session, SessionState } from '@hilink/protocol'
+import type { Db } from './connection.ts'
+
+interface SessionRow {
+  id: string
+  tenant_id: string
+  title: string
+  course_id: string
+  instructor_id: string
+  scheduled_start: string
+  scheduled_end: string
+  state: SessionState
+  started_at: string | null
+  ended_at: string | null
+  created_at: string
+}
+
+function toSession(r: SessionRow): Session {
+  return {
+    id: r.id,
+    title: r.title,
+    courseId: r.course_id,
+    instructorId: r.instructor_id,
+    scheduledStart: r.scheduled_start,
+    scheduledEnd: r.scheduled_end,
+    state: r.state,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    createdAt: r.created_at,
+  }
+}
+
+/** Every read takes the tenant: a session of another tenant is simply not found. */
+export class SessionsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(tenantId: string, body: CreateSessionBody): Session {
+    const id = randomUUID()
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, tenant_id, title, course_id, instructor_id, scheduled_start, scheduled_end,
+           state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?)`,
+      )
+      .run(
+        id,
+        tenantId,
+        body.title,
+        body.courseId,
+        body.instructorId,
+        new Date(body.scheduledStart).toISOString(),
+        new Date(body.scheduledEnd).toISOString(),
+        new Date().toISOString(),
+      )
+    return this.get(tenantId, id) as Session
+  }
+
+  get(tenantId: string, id: string): Session | undefined {
+    const row = this.db
+      .prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?')
+      .get(tenantId, id)
+    return row && toSession(row)
+  }
+
+  list(tenantId: string, limit = 100): Session[] {
+    return this.db
+      .prepare<[string, number], SessionRow>(
+        'SELECT * FROM sessions WHERE tenant_id = ? ORDER BY scheduled_start DESC LIMIT ?',
+      )
+      .all(tenantId, limit)
+      .map(toSession)
+  }
+
+  /** Moves a session to `to` only from `from`; answers the updated session, or undefined when it was not in `from`. */
+  transition(tenantId: string, id: string, from: SessionState, to: SessionState): Session | undefined {
+    const column = to === 'live' ? 'started_at' : 'ended_at'
+    const changed = this.db
+      .prepare(`UPDATE sessions SET state = ?, ${column} = ? WHERE tenant_id = ? AND id = ? AND state = ?`)
+      .run(to, new Date().toISOString(), tenantId, id, from).changes
+    return changed === 1 ? this.get(tenantId, id) : undefined
+  }
+}

@@ -1,0 +1,42 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { errorBody } from '@hilink/protocol'
+import type { Env } from 'hono'
+import { z } from 'zod'
+import { apiError } from './errors.ts'
+
+/**
+ * An OpenAPIHono sub-app whose validation failures answer the API's error body (400 invalid_request) with
+ * a message that names the offending fields.
+ */
+export function createSubApp<E extends Env>() {
+  return new OpenAPIHono<E>({
+    defaultHook: (result) => {
+      if (!result.success) throw apiError(400, 'invalid_request', describeIssues(result.error))
+    },
+  })
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+}
+
+/** The error responses every authenticated route can give, for the OpenAPI document. */
+export const errorResponses = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: errorBody } } },
+  401: { description: 'Missing, invalid or expired credential', content: { 'application/json': { schema: errorBody } } },
+  403: { description: 'The role may not do this', content: { 'application/json': { schema: errorBody } } },
+  404: { description: 'Not found (or in another tenant)', content: { 'application/json': { schema: errorBody } } },
+} as const
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { 'application/json': { schema } }, required: true } as const
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const
+}
+
+export const bearerSecurity = [{ bearer: [] }]

@@ -1,0 +1,76 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { sessionKeys, rootNames, type Session } from '@hilink/protocol'
+import type { Config } from './config.ts'
+import { openDatabase, type Db } from './db/connection.ts'
+import { TenantsRepo, generateAdminKey } from './db/tenants-repo.ts'
+import { SessionsRepo } from './db/sessions-repo.ts'
+import { DocUpdatesRepo } from './db/doc-updates-repo.ts'
+import { SecretsRepo } from './db/secrets-repo.ts'
+import { TokenService } from './auth/tokens.ts'
+import { DocStore } from './sync/doc-store.ts'
+import { SyncServer } from './sync/sync-server.ts'
+
+export const defaultTenantId = 'default'
+
+/** Everything the app needs, built from the configuration. Tests build it on a temp data dir. */
+export interface Services {
+  config: Config
+  db: Db
+  tenants: TenantsRepo
+  sessions: SessionsRepo
+  tokens: TokenService
+  sync: SyncServer
+  /** The admin key when this start generated it (so the caller can show it once). */
+  generatedAdminKey: string | undefined
+  adminKeyFile: string
+  close(): void
+}
+
+export function createServices(config: Config): Services {
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  const db = openDatabase(path.join(config.dataDir, 'hilink.sqlite'))
+  const tenants = new TenantsRepo(db)
+  const sessions = new SessionsRepo(db)
+  const tokens = new TokenService(new SecretsRepo(db).getOrCreate('token-signing-key'))
+  const sync = new SyncServer({
+    tokens,
+    sessions,
+    store: new DocStore(new DocUpdatesRepo(db)),
+    maxMessageBytes: config.maxSyncMessageBytes,
+  })
+  const adminKeyFile = path.join(config.dataDir, 'admin-key')
+  const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
+  tenants.upsert(defaultTenantId, 'Default tenant', key)
+  return {
+    config,
+    db,
+    tenants,
+    sessions,
+    tokens,
+    sync,
+    generatedAdminKey: generated ? key : undefined,
+    adminKeyFile,
+    close() {
+      sync.close()
+      db.close()
+    },
+  }
+}
+
+function resolveAdminKey(configured: string | undefined, file: string): { key: string; generated: boolean } {
+  if (configured) return { key: configured, generated: false }
+  if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), generated: false }
+  const key = generateAdminKey()
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 })
+  return { key, generated: true }
+}
+
+/** Mirrors a session's title and lifecycle state into its document, where every client sees it live. */
+export function writeSessionState(sync: SyncServer, tenantId: string, session: Session): void {
+  sync.changeDoc(tenantId, session.id, (doc) => {
+    const map = doc.getMap(rootNames.session)
+    map.set(sessionKeys.title, session.title)
+    map.set(sessionKeys.state, session.state)
+  })
+}

@@ -1,0 +1,128 @@
+import { createRoute } from '@hono/zod-openapi'
+import {
+  createSessionBody,
+  mintTokenBody,
+  mintedToken,
+  session,
+  sessionIdParam,
+  sessionList,
+  errorBody,
+  type Session,
+} from '@hilink/protocol'
+import type { SessionsRepo } from '../db/sessions-repo.ts'
+import type { TokenService } from '../auth/tokens.ts'
+import type { PrincipalEnv } from '../auth/principal.ts'
+import { authorize } from '../auth/authorize.ts'
+import { apiError } from '../http/errors.ts'
+import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+
+export interface SessionsDeps {
+  sessions: SessionsRepo
+  tokens: TokenService
+  /** Called after a lifecycle change, so the live room document can reflect it. */
+  onStateChange: (tenantId: string, session: Session) => void
+}
+
+const conflict = { 409: { description: 'Not allowed in the current state', content: { 'application/json': { schema: errorBody } } } }
+
+const createSession = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Create a session (admin key)',
+  security: bearerSecurity,
+  request: { body: jsonBody(createSessionBody) },
+  responses: { 201: jsonResponse(session, 'The new session'), ...errorResponses },
+})
+
+const listSessions = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'List the tenant’s sessions, newest first (admin key)',
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(sessionList, 'Sessions'), ...errorResponses },
+})
+
+const getSession = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'One session and its state (admin key, or a token of that session)',
+  security: bearerSecurity,
+  request: { params: sessionIdParam },
+  responses: { 200: jsonResponse(session, 'The session'), ...errorResponses },
+})
+
+const mintToken = createRoute({
+  method: 'post',
+  path: '/{id}/tokens',
+  summary: 'Mint a participant token (admin key)',
+  security: bearerSecurity,
+  request: { params: sessionIdParam, body: jsonBody(mintTokenBody) },
+  responses: { 201: jsonResponse(mintedToken, 'A token scoped to this session'), ...errorResponses },
+})
+
+const lifecycle = (verb: 'start' | 'end') =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${verb}`,
+    summary: `${verb === 'start' ? 'Start' : 'End'} the session (instructor token)`,
+    security: bearerSecurity,
+    request: { params: sessionIdParam },
+    responses: { 200: jsonResponse(session, 'The session in its new state'), ...errorResponses, ...conflict },
+  })
+
+/** `/api/v1/sessions`: creation, reads, participant tokens and the lifecycle. */
+export function sessionsApp({ sessions, tokens, onStateChange }: SessionsDeps) {
+  const found = (tenantId: string, id: string): Session => {
+    const s = sessions.get(tenantId, id)
+    if (!s) throw apiError(404, 'not_found', 'No such session.')
+    return s
+  }
+
+  return createSubApp<PrincipalEnv>()
+    .openapi(createSession, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'session.create')
+      return c.json(sessions.create(principal.tenantId, c.req.valid('json')), 201)
+    })
+    .openapi(listSessions, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'session.list')
+      return c.json({ sessions: sessions.list(principal.tenantId) }, 200)
+    })
+    .openapi(getSession, (c) => {
+      const principal = c.get('principal')
+      const { id } = c.req.valid('param')
+      authorize(principal, 'session.read', id)
+      return c.json(found(principal.tenantId, id), 200)
+    })
+    .openapi(mintToken, async (c) => {
+      const principal = c.get('principal')
+      const { id } = c.req.valid('param')
+      authorize(principal, 'session.mintToken', id)
+      const s = found(principal.tenantId, id)
+      if (s.state === 'ended') throw apiError(409, 'conflict', 'The session has ended; no new tokens are minted for it.')
+      const body = c.req.valid('json')
+      const minted = await tokens.mint({ ...body, sessionId: id, tenantId: principal.tenantId })
+      return c.json(minted, 201)
+    })
+    .openapi(lifecycle('start'), (c) => {
+      const principal = c.get('principal')
+      const { id } = c.req.valid('param')
+      authorize(principal, 'session.start', id)
+      found(principal.tenantId, id)
+      const started = sessions.transition(principal.tenantId, id, 'scheduled', 'live')
+      if (!started) throw apiError(409, 'conflict', 'Only a scheduled session can be started.')
+      onStateChange(principal.tenantId, started)
+      return c.json(started, 200)
+    })
+    .openapi(lifecycle('end'), (c) => {
+      const principal = c.get('principal')
+      const { id } = c.req.valid('param')
+      authorize(principal, 'session.end', id)
+      found(principal.tenantId, id)
+      const ended = sessions.transition(principal.tenantId, id, 'live', 'ended')
+      if (!ended) throw apiError(409, 'conflict', 'Only a live session can be ended.')
+      onStateChange(principal.tenantId, ended)
+      return c.json(ended, 200)
+    })
+}

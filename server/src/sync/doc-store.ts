@@ -1,0 +1,89 @@
+import * as Y from 'yjs'
+import type { DocUpdatesRepo } from '../db/doc-updates-repo.ts'
+
+/** Transaction origin of updates that are already stored (loaded from SQLite, or stored before applying). */
+export const storedOrigin = Symbol('hilink:stored')
+
+/** After this many stored rows, a loaded document is merged back into one row. */
+const compactAfterRows = 500
+
+/**
+ * The bind/write adapter between live Yjs documents and the doc_updates table.
+ * - `bind` loads every stored update synchronously, so the document is whole before any client sees it, then
+ *   stores every later update that was not stored already.
+ * - `storeBeforeApply` is for client updates: stored first, then applied, so an update another client saw
+ *   (or that was acknowledged) is always on disk.
+ * - `unload` compacts the document into one row when its room empties.
+ */
+export class DocStore {
+  private readonly rowCounts = new Map<string, number>()
+
+  constructor(private readonly repo: DocUpdatesRepo) {}
+
+  bind(key: string, doc: Y.Doc): void {
+    const rows = this.repo.load(key)
+    applyStored(doc, rows)
+    this.rowCounts.set(key, rows.length)
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== storedOrigin && !isStoredOrigin(origin)) this.append(key, update)
+      if ((this.rowCounts.get(key) ?? 0) > compactAfterRows) this.compact(key, doc)
+    })
+  }
+
+  storeBeforeApply(key: string, update: Uint8Array): void {
+    this.append(key, update)
+  }
+
+  unload(key: string, doc: Y.Doc): void {
+    if ((this.rowCounts.get(key) ?? 0) > 1) this.compact(key, doc)
+    this.rowCounts.delete(key)
+  }
+
+  /** Changes a document that may not be loaded: loads a temporary copy, applies `change`, stores the difference. */
+  changeUnloaded(key: string, change: (doc: Y.Doc) => void): void {
+    const doc = new Y.Doc()
+    applyStored(doc, this.repo.load(key))
+    let update: Uint8Array | undefined
+    doc.on('update', (u: Uint8Array) => {
+      update = update ? Y.mergeUpdates([update, u]) : u
+    })
+    doc.transact(() => change(doc))
+    if (update) this.repo.append(key, update)
+    doc.destroy()
+  }
+
+  private append(key: string, update: Uint8Array): void {
+    this.repo.append(key, update)
+    this.rowCounts.set(key, (this.rowCounts.get(key) ?? 0) + 1)
+  }
+
+  private compact(key: string, doc: Y.Doc): void {
+    this.repo.replaceAll(key, Y.encodeStateAsUpdate(doc))
+    this.rowCounts.set(key, 1)
+  }
+}
+
+/** Origins that mark a client update the guard stored before applying it. */
+const storedOrigins = new WeakSet<object>()
+export function markStoredOrigin(origin: object): void {
+  storedOrigins.add(origin)
+}
+function isStoredOrigin(origin: unknown): boolean {
+  return typeof origin === 'object' && origin !== null && storedOrigins.has(origin)
+}
+
+function applyStored(doc: Y.Doc, rows: Uint8Array[]): void {
+  if (rows.length === 0) return
+  try {
+    Y.applyUpdate(doc, Y.mergeUpdates(rows), storedOrigin)
+  } catch {
+    // One unreadable row must not make the whole document unreadable: apply the rest one by one.
+    for (const row of rows) {
+      try {
+        Y.applyUpdate(doc, row, storedOrigin)
+      } catch (err) {
+        console.warn(`hilink: skipped an unreadable stored update: ${(err as Error).message}`)
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { randomUUID } from 'node:crypto'
+import { WebSocketServer, type WebSocket } from 'ws'
+import * as Y from 'yjs'
+import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils'
+import { syncCloseCodes, type ParticipantClaims } from '@hilink/protocol'
+import type { TokenService } from '../auth/tokens.ts'
+import type { SessionsRepo } from '../db/sessions-repo.ts'
+import { DocStore, markStoredOrigin } from './doc-store.ts'
+import { GuardedConnection } from './guarded-connection.ts'
+import { inspectMessage, permissionDeniedMessage } from './message-guard.ts'
+
+/**
+ * @y/websocket-server keeps one room map and one persistence hook per process. Each SyncServer names its
+ * rooms `<instance>/<tenant>/<session>` and registers its store under its instance id, so that several
+ * servers in one process (tests, benchmarks) never share a room or a database.
+ */
+const storesByInstance = new Map<string, DocStore>()
+const splitName = (name: string) => {
+  const slash = name.indexOf('/')
+  return { instance: name.slice(0, slash), key: name.slice(slash + 1) }
+}
+setPersistence({
+  provider: null,
+  bindState: (name, doc) => {
+    const { instance, key } = splitName(name)
+    storesByInstance.get(instance)?.bind(key, doc)
+  },
+  writeState: async (name, doc) => {
+    const { instance, key } = splitName(name)
+    storesByInstance.get(instance)?.unload(key, doc)
+  },
+})
+
+export interface SyncServerDeps {
+  tokens: TokenService
+  sessions: SessionsRepo
+  store: DocStore
+  maxMessageBytes: number
+}
+
+const syncPath = /^\/sync\/([0-9a-fA-F-]{36})$/
+
+/** The sync WebSocket endpoint: authenticates the upgrade, then runs the y-websocket protocol behind the guard. */
+export class SyncServer {
+  private readonly instance = randomUUID()
+  private readonly wss: WebSocketServer
+
+  constructor(private readonly deps: SyncServerDeps) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
+    storesByInstance.set(this.instance, deps.store)
+  }
+
+  /** Handles an HTTP upgrade; answers false when the path is not a sync path (the caller rejects it). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const match = syncPath.exec(url.pathname)
+    if (!match) return false
+    const sessionId = (match[1] as string).toLowerCase()
+    // Authenticate before completing the upgrade: no message can arrive before we listen for it.
+    void this.authenticate(sessionId, url.searchParams.get('token')).then(
+      (outcome) => {
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          if ('refuse' in outcome) ws.close(outcome.refuse.code, outcome.refuse.reason)
+          else this.join(ws, req, outcome.claims)
+        })
+      },
+      () => socket.destroy(),
+    )
+    return true
+  }
+
+  /** The live document of a session, when its room is loaded. */
+  loadedDoc(tenantId: string, sessionId: string): WSSharedDoc | undefined {
+    return docs.get(this.roomName(tenantId, sessionId))
+  }
+
+  /**
+   * Applies a server-authored change to a session's document, loaded or not. This is how commands write the
+   * server-authored parts (ARCHITECTURE.md §4).
+   */
+  changeDoc(tenantId: string, sessionId: string, change: (doc: Y.Doc) => void): void {
+    const live = this.loadedDoc(tenantId, sessionId)
+    if (live) live.transact(() => change(live))
+    else this.deps.store.changeUnloaded(docKey(tenantId, sessionId), change)
+  }
+
+  close(): void {
+    for (const ws of this.wss.clients) ws.terminate()
+    this.wss.close()
+    storesByInstance.delete(this.instance)
+  }
+
+  private roomName(tenantId: string, sessionId: string): string {
+    return `${this.instance}/${docKey(tenantId, sessionId)}`
+  }
+
+  private async authenticate(
+    sessionId: string,
+    token: string | null,
+  ): Promise<{ claims: ParticipantClaims } | { refuse: { code: number; reason: string } }> {
+    const claims = token ? await this.deps.tokens.verify(token) : undefined
+    if (!claims || claims.session !== sessionId) {
+      return { refuse: { code: syncCloseCodes.unauthorized, reason: 'invalid, expired or other-session token' } }
+    }
+    if (!this.deps.sessions.get(claims.tenant, sessionId)) {
+      return { refuse: { code: syncCloseCodes.notFound, reason: 'no such session' } }
+    }
+    return { claims }
+  }
+
+  private join(ws: WebSocket, req: IncomingMessage, claims: ParticipantClaims): void {
+    const docName = this.roomName(claims.tenant, claims.session)
+    const key = docKey(claims.tenant, claims.session)
+    // Loading happens here, synchronously, before setupWSConnection sends its first sync message.
+    const doc = getYDoc(docName)
+    const conn = new GuardedConnection(ws, (message) => {
+      const result = inspectMessage(doc, claims, message)
+      switch (result.kind) {
+        case 'pass':
+          if (result.storeFirst) this.deps.store.storeBeforeApply(key, result.storeFirst)
+          return message
+        case 'deny':
+          if (ws.readyState === ws.OPEN) ws.send(permissionDeniedMessage(result.reason))
+          return null
+        case 'drop':
+          return null
+        case 'malformed':
+          ws.close(syncCloseCodes.badMessage, 'malformed message')
+          return null
+      }
+    })
+    markStoredOrigin(conn)
+    // The library's types ask for a ws WebSocket; the guarded connection implements the part it uses.
+    setupWSConnection(conn as unknown as WebSocket, req, { docName })
+  }
+}
+
+/** The storage key of a session's document: tenant and session, so tenants can never share a document. */
+export function docKey(tenantId: string, sessionId: string): string {
+  return `${tenantId}/${sessionId}`
+}
