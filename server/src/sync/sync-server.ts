@@ -62,6 +62,7 @@ export class SyncServer {
     void this.authenticate(sessionId, url.searchParams.get('token')).then(
       (outcome) => {
         this.wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', () => {}) // protocol errors close the socket; 'close' does the cleanup
           if ('refuse' in outcome) ws.close(outcome.refuse.code, outcome.refuse.reason)
           else this.join(ws, req, outcome.claims)
         })

@@ -1,0 +1,61 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+
+/** A real y-websocket client (the npm package) connected to the test server. */
+export interface SyncPeer {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Close codes the provider saw, in order. */
+  closeCodes: number[]
+  destroy(): void
+}
+
+/** Every peer still open, so a failing test cannot leave a reconnecting client that keeps the process alive. */
+const openPeers = new Set<SyncPeer>()
+export function destroyAllPeers(): void {
+  for (const peer of openPeers) peer.destroy()
+}
+
+export function connectPeer(serverUrl: string, sessionId: string, token: string, opts: { connect?: boolean } = {}): SyncPeer {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, sessionId, doc, {
+    // The ws package implements the browser WebSocket API the provider expects.
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    connect: opts.connect ?? true,
+    disableBc: true,
+    maxBackoffTime: 200,
+  })
+  const closeCodes: number[] = []
+  provider.on('connection-close', (event) => {
+    if (event) closeCodes.push(event.code)
+  })
+  const peer: SyncPeer = {
+    doc,
+    provider,
+    closeCodes,
+    destroy() {
+      openPeers.delete(peer)
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+  openPeers.add(peer)
+  return peer
+}
+
+export function whenSynced(peer: SyncPeer, timeoutMs = 5000): Promise<void> {
+  if (peer.provider.synced) return Promise.resolve()
+  return waitFor(() => peer.provider.synced, timeoutMs, 'peer synced')
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
