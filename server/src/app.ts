@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { authenticate, type PrincipalEnv } from './auth/principal.ts'
 import { apiError, errorBody } from './http/errors.ts'
@@ -40,6 +41,8 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       },
     }),
   )
+  // Host pages on any origin call the API with bearer tokens (never cookies), so any origin may ask.
+  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }))
   const routes = app.route('/', healthApp(version)).route('/api/v1', apiRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

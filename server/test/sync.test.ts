@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { TokenService } from '../src/auth/tokens.ts'
 import { SecretsRepo } from '../src/db/secrets-repo.ts'
 import { DocUpdatesRepo } from '../src/db/doc-updates-repo.ts'
@@ -82,6 +83,38 @@ test('awareness reaches the other clients, and a spoofed identity is refused', a
     a.destroy()
     b.destroy()
   }
+})
+
+test('nobody can clear or overwrite another participant’s presence', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(server, {
+    ada: { role: 'instructor', name: 'Ada' },
+    bo: { role: 'learner', name: 'Bo' },
+    cy: { role: 'learner', name: 'Cy' },
+  })
+  const a = connectPeer(server.url, sessionId, tokens.ada)
+  const b = connectPeer(server.url, sessionId, tokens.bo)
+  await Promise.all([whenSynced(a), whenSynced(b)])
+  a.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', role: 'instructor' })
+  await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', 3000, 'Ada present')
+
+  // Cy crafts awareness entries for Ada's client id: a removal and an impersonation, with a newer clock.
+  const attacker = new RawSyncSocket(server.url, sessionId, tokens.cy)
+  await attacker.opened()
+  const forged = new Y.Doc()
+  forged.clientID = a.doc.clientID
+  const fake = new awarenessProtocol.Awareness(forged)
+  fake.setLocalState({ user: { id: 'ada', name: 'Ada', role: 'instructor' }, cursor: 'hijacked' })
+  for (let i = 0; i < 5; i++) fake.setLocalStateField('cursor', `hijacked-${i}`)
+  attacker.sendAwareness(fake)
+  fake.setLocalState(null)
+  attacker.sendAwareness(fake)
+  await sleep(300)
+  const seen = b.provider.awareness.getStates().get(a.doc.clientID)
+  assert.equal(seen?.user?.name, 'Ada', 'Ada is still present for Bo')
+  assert.equal(seen?.cursor, undefined, 'no forged fields')
+  attacker.close()
+  a.destroy()
+  b.destroy()
 })
 
 test('the document is loaded from SQLite before the first sync message', async () => {

@@ -13,17 +13,27 @@ const messageAuth = 2
 const messageQueryAwareness = 3
 
 export type GuardResult =
-  | { kind: 'pass'; storeFirst?: Uint8Array }
+  | { kind: 'pass'; storeFirst?: Uint8Array; replacement?: Uint8Array }
   | { kind: 'deny'; reason: string }
   | { kind: 'drop' }
   | { kind: 'malformed' }
 
+/** What the guard knows of one connection. */
+export interface ConnectionContext {
+  claims: ParticipantClaims
+  /** Awareness client ids this connection introduced with its own identity; only these may it change or clear. */
+  ownClients: Set<number>
+}
+
+/** A person with many tabs has one connection per tab; one connection needs only a few awareness ids. */
+const maxOwnClientsPerConnection = 4
+
 /**
  * Decides what to do with one incoming sync-socket message of a participant: pass it to the protocol
- * handler (with the update to store first, if any), deny it (never applied, the client is told), drop it,
- * or treat it as malformed (the socket is closed).
+ * handler (with the update to store first, or a filtered replacement), deny it (never applied, the client
+ * is told), drop it, or treat it as malformed (the socket is closed).
  */
-export function inspectMessage(doc: Y.Doc, claims: ParticipantClaims, message: Uint8Array): GuardResult {
+export function inspectMessage(doc: Y.Doc, conn: ConnectionContext, message: Uint8Array): GuardResult {
   try {
     const decoder = decoding.createDecoder(message)
     const type = decoding.readVarUint(decoder)
@@ -35,18 +45,15 @@ export function inspectMessage(doc: Y.Doc, claims: ParticipantClaims, message: U
           return { kind: 'malformed' }
         }
         const update = decoding.readVarUint8Array(decoder)
-        const verdict = checkClientUpdate(doc, claims.role, update)
+        const verdict = checkClientUpdate(doc, conn.claims.role, update)
         if (!verdict.allowed) return { kind: 'deny', reason: verdict.reason }
         return verdict.roots.size > 0 ? { kind: 'pass', storeFirst: update } : { kind: 'pass' }
       }
-      case messageAwareness: {
-        const reason = awarenessProblem(decoding.readVarUint8Array(decoder), claims)
-        return reason ? { kind: 'deny', reason } : { kind: 'pass' }
-      }
+      case messageAwareness:
+        return filterAwareness(decoding.readVarUint8Array(decoder), conn)
       case messageQueryAwareness:
       case messageAuth:
         return { kind: 'drop' } // meaningful only from server to client
-
       default:
         return { kind: 'malformed' }
     }
@@ -55,23 +62,50 @@ export function inspectMessage(doc: Y.Doc, claims: ParticipantClaims, message: U
   }
 }
 
-/** Presence must name the token's own user: a participant cannot appear as someone else or another role. */
-function awarenessProblem(update: Uint8Array, claims: ParticipantClaims): string | undefined {
+/**
+ * Keeps the awareness entries a connection may send: its own presence, naming the token's user. y-websocket
+ * clients echo everyone's presence back to the server; those echoes (other users' entries) are dropped
+ * quietly, which also stops one client's stale-presence timeout from removing others for everybody.
+ * Claiming another identity for one's own client id is denied.
+ */
+function filterAwareness(update: Uint8Array, conn: ConnectionContext): GuardResult {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
-  if (count > 16) return 'too many awareness states in one message'
+  const kept: Array<{ clientId: number; clock: number; json: string }> = []
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder) // client id
-    decoding.readVarUint(decoder) // clock
-    const state = JSON.parse(decoding.readVarString(decoder)) as unknown
-    if (state === null) continue
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const json = decoding.readVarString(decoder)
+    const state = JSON.parse(json) as unknown
+    const own = conn.ownClients.has(clientId)
+    if (state === null) {
+      if (own) kept.push({ clientId, clock, json })
+      continue
+    }
     const user = awarenessUser.safeParse((state as { user?: unknown }).user)
-    if (!user.success) return 'awareness state needs a user'
-    if (user.data.id !== claims.sub || user.data.name !== claims.name || user.data.role !== claims.role) {
-      return 'awareness user does not match the token'
+    const { claims } = conn
+    const isMe = user.success && user.data.id === claims.sub && user.data.name === claims.name && user.data.role === claims.role
+    if (isMe) {
+      if (!own && conn.ownClients.size >= maxOwnClientsPerConnection) return { kind: 'deny', reason: 'too many presences' }
+      conn.ownClients.add(clientId)
+      kept.push({ clientId, clock, json })
+    } else if (own) {
+      return { kind: 'deny', reason: 'awareness user does not match the token' }
     }
   }
-  return undefined
+  if (kept.length === 0) return { kind: 'drop' }
+  if (kept.length === count) return { kind: 'pass' }
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageAwareness)
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, kept.length)
+  for (const e of kept) {
+    encoding.writeVarUint(inner, e.clientId)
+    encoding.writeVarUint(inner, e.clock)
+    encoding.writeVarString(inner, e.json)
+  }
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner))
+  return { kind: 'pass', replacement: encoding.toUint8Array(encoder) }
 }
 
 /** The y-protocols auth message that tells a client its write was refused. */

@@ -116,12 +116,13 @@ export class SyncServer {
     const key = docKey(claims.tenant, claims.session)
     // Loading happens here, synchronously, before setupWSConnection sends its first sync message.
     const doc = getYDoc(docName)
+    const context = { claims, ownClients: new Set<number>() }
     const conn = new GuardedConnection(ws, (message) => {
-      const result = inspectMessage(doc, claims, message)
+      const result = inspectMessage(doc, context, message)
       switch (result.kind) {
         case 'pass':
           if (result.storeFirst) this.deps.store.storeBeforeApply(key, result.storeFirst)
-          return message
+          return result.replacement ?? message
         case 'deny':
           if (ws.readyState === ws.OPEN) ws.send(permissionDeniedMessage(result.reason))
           return null

@@ -1,0 +1,114 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import type { Awareness } from 'y-protocols/awareness'
+import { syncCloseCodes, type AwarenessUser, type ParticipantClaims } from '@hilink/protocol'
+import { readIdentity } from './identity.ts'
+
+/**
+ * How the room connection is doing, as a person would put it:
+ * - connecting: first contact, nothing shown yet
+ * - live: in sync with the server
+ * - reconnecting: was live, lost the connection, retrying (local edits are kept and sent on return)
+ * - offline: the browser reports no network
+ * - denied: the server refused the token (invalid, expired, or another session's); no retry
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'denied'
+
+export interface RoomSessionOptions {
+  /** Base URL of the HiLink server, e.g. https://hl.example */
+  server: string
+  /** A participant token minted by the server for this session. */
+  token: string
+  /** For tests and non-browser hosts: a WebSocket implementation. */
+  WebSocketPolyfill?: typeof WebSocket
+}
+
+type Listener = () => void
+
+/**
+ * One participant's connection to one session: the Yjs document, the y-websocket provider and awareness.
+ * The only place that creates and destroys providers; models take `doc` (or a part of it), never a provider.
+ */
+export class RoomSession {
+  readonly doc = new Y.Doc()
+  readonly identity: ParticipantClaims
+  readonly sessionId: string
+  readonly provider: WebsocketProvider
+  private statusValue: ConnectionStatus = 'connecting'
+  private everLive = false
+  private readonly listeners = new Set<Listener>()
+  private readonly onOnline = () => this.recompute()
+  private readonly onOffline = () => this.setStatus('offline')
+
+  constructor(options: RoomSessionOptions) {
+    this.identity = readIdentity(options.token)
+    this.sessionId = this.identity.session
+    const base = new URL(options.server, globalThis.location?.href)
+    base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
+    const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
+    this.provider = new WebsocketProvider(syncUrl, this.sessionId, this.doc, {
+      params: { token: options.token },
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      maxBackoffTime: 5000,
+      // No BroadcastChannel between tabs: every update must pass the server's role checks. Otherwise a
+      // learner tab's forbidden write could reach an instructor tab in the same browser and be re-sent
+      // to the server with the instructor's rights.
+      disableBc: true,
+    })
+    this.awareness.setLocalStateField('user', this.user)
+    this.provider.on('sync', () => this.recompute())
+    this.provider.on('status', () => this.recompute())
+    this.provider.on('connection-close', (event) => {
+      if (event?.code === syncCloseCodes.unauthorized || event?.code === syncCloseCodes.notFound) {
+        // Retrying a refused token would only be refused again.
+        this.provider.shouldConnect = false
+        this.setStatus('denied')
+      } else this.recompute()
+    })
+    globalThis.addEventListener?.('online', this.onOnline)
+    globalThis.addEventListener?.('offline', this.onOffline)
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness
+  }
+
+  /** The presence this participant shows others; the server checks it against the token. */
+  get user(): AwarenessUser {
+    return { id: this.identity.sub, name: this.identity.name, role: this.identity.role }
+  }
+
+  get status(): ConnectionStatus {
+    return this.statusValue
+  }
+
+  /** Calls `listener` whenever the status changes; answers the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  destroy(): void {
+    globalThis.removeEventListener?.('online', this.onOnline)
+    globalThis.removeEventListener?.('offline', this.onOffline)
+    this.listeners.clear()
+    this.provider.destroy()
+    this.doc.destroy()
+  }
+
+  private recompute(): void {
+    if (this.statusValue === 'denied') return
+    if (globalThis.navigator?.onLine === false) return this.setStatus('offline')
+    if (this.provider.wsconnected && this.provider.synced) {
+      this.everLive = true
+      return this.setStatus('live')
+    }
+    this.setStatus(this.everLive ? 'reconnecting' : 'connecting')
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.statusValue) return
+    this.statusValue = status
+    for (const l of this.listeners) l()
+  }
+}

@@ -1,0 +1,154 @@
+import { html, nothing, type PropertyValues } from 'lit'
+import { ContextProvider } from '@lit/context'
+import { msg, updateWhenLocaleChanges } from '@lit/localize'
+import { RoomSession, roomContext, type ConnectionStatus } from '@hilink/core'
+import { HlElement } from '../../internal/hl-element.ts'
+import { ModelController } from '../../internal/model-controller.ts'
+import { tokens } from '../../themes/tokens.styles.ts'
+import { roleLabel } from '../../localization/role-label.ts'
+import { classroomStyles } from './classroom.styles.ts'
+import '../roster/roster.ts'
+import type {} from '../../events/hl-status-change.ts'
+
+/**
+ * @summary The whole classroom: opens the room connection and provides it to every HiLink element inside.
+ *
+ * @event hl-status-change - The connection status changed; `detail.status` is connecting, live,
+ *   reconnecting, offline or denied.
+ * @slot - Feature elements and host content shown in the classroom's main area.
+ * @csspart base - The classroom's wrapper.
+ * @csspart header - The bar with status and identity.
+ * @csspart status - The connection status badge.
+ * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
+ * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
+ */
+export class HlClassroom extends HlElement {
+  static override styles = [tokens, classroomStyles]
+  static override properties = {
+    server: { type: String },
+    token: { type: String },
+    theme: { type: String, reflect: true },
+  }
+
+  /** Base URL of the HiLink server. Defaults to the page's origin. */
+  declare server: string
+  /** A participant token for one session, minted by the server. */
+  declare token: string
+  /** `light` (default) or `dark`. */
+  declare theme: 'light' | 'dark'
+
+  private readonly provider = new ContextProvider(this, { context: roomContext })
+  private readonly statusUpdates = new ModelController(this)
+  private session: RoomSession | undefined
+  private problem: string | undefined
+  private lastStatus: ConnectionStatus | undefined
+
+  constructor() {
+    super()
+    this.server = ''
+    this.token = ''
+    this.theme = 'light'
+    updateWhenLocaleChanges(this)
+  }
+
+  /** The room connection, once a token is set. */
+  get room(): RoomSession | undefined {
+    return this.session
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    // Reconnecting after a move in the DOM: open the room again.
+    if (!this.session && this.token) this.requestUpdate()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.closeRoom()
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('token') || (!this.session && this.token && this.isConnected)) {
+      this.closeRoom()
+      if (this.token && this.isConnected) this.openRoom()
+    }
+  }
+
+  protected override updated(): void {
+    const status = this.session?.status
+    if (status && status !== this.lastStatus) {
+      this.lastStatus = status
+      this.emit('hl-status-change', { detail: { status } })
+    }
+  }
+
+  override render() {
+    const session = this.session
+    if (!session) {
+      return html`<div part="base" class="base">
+        <p class="problem" role="alert">${this.problem ?? msg('No classroom token was given.')}</p>
+      </div>`
+    }
+    const { name, role } = session.identity
+    return html`
+      <div part="base" class="base">
+        <header part="header">
+          <span part="status" class="status" data-status=${session.status} role="status" aria-live="polite"
+            >${statusLabel(session.status)}</span
+          >
+          <span class="me"
+            ><span class="name">${name}</span> · <span class="role">${roleLabel(role)}</span></span
+          >
+        </header>
+        <div class="body">
+          <main><slot></slot></main>
+          <aside aria-label=${msg('Participants')}>
+            <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
+          </aside>
+        </div>
+        ${session.status === 'denied'
+          ? html`<p class="problem" role="alert">
+              ${msg('The server refused this classroom link. It may have expired: ask for a new one.')}
+            </p>`
+          : nothing}
+      </div>
+    `
+  }
+
+  private openRoom(): void {
+    try {
+      this.session = new RoomSession({ server: this.server || location.origin, token: this.token })
+      this.problem = undefined
+    } catch (err) {
+      this.problem = msg('This classroom link is not valid.')
+      console.warn('hl-classroom:', (err as Error).message)
+      return
+    }
+    const session = this.session
+    this.statusUpdates.watch((l) => session.subscribe(l))
+    this.provider.setValue(session)
+  }
+
+  private closeRoom(): void {
+    this.statusUpdates.watch(undefined)
+    this.session?.destroy()
+    this.session = undefined
+    this.lastStatus = undefined
+    this.provider.setValue(undefined)
+  }
+}
+
+function statusLabel(status: ConnectionStatus): string {
+  switch (status) {
+    case 'connecting':
+      return msg('Connecting…')
+    case 'live':
+      return msg('Live')
+    case 'reconnecting':
+      return msg('Reconnecting…')
+    case 'offline':
+      return msg('Offline')
+    case 'denied':
+      return msg('Access denied')
+  }
+}

@@ -1,0 +1,53 @@
+import { css } from 'lit'
+
+export const classroomStyles = css`
+  :host {
+    display: block;
+  }
+  .base {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 2);
+  }
+  header {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--_space);
+    margin-bottom: calc(var(--_space) * 2);
+  }
+  .status {
+    border-radius: 999px;
+    padding: 2px 10px;
+    font-weight: 600;
+    border: 1px solid currentColor;
+    color: var(--_muted);
+  }
+  .status[data-status='live'] {
+    color: var(--_ok);
+  }
+  .status[data-status='reconnecting'],
+  .status[data-status='offline'] {
+    color: var(--_warn);
+  }
+  .status[data-status='denied'] {
+    color: var(--_danger);
+  }
+  .role {
+    color: var(--_muted);
+  }
+  .body {
+    display: grid;
+    grid-template-columns: 1fr minmax(180px, 240px);
+    gap: calc(var(--_space) * 2);
+  }
+  @media (max-width: 600px) {
+    .body {
+      grid-template-columns: 1fr;
+    }
+  }
+  .problem {
+    color: var(--_danger);
+  }
+`

@@ -1,0 +1,10 @@
+/**
+ * The HiLink SDK: importing this module defines every element.
+ * `<script type="module" src="https://your-hilink-server/sdk/hilink.js"></script>`
+ */
+export { HlClassroom } from './components/classroom/classroom.ts'
+export { HlRoster } from './components/roster/roster.ts'
+export { HlElement } from './internal/hl-element.ts'
+export { setLocale, getLocale } from './localization/localization.ts'
+export { RoomSession, PresenceModel, roomContext, type ConnectionStatus } from '@hilink/core'
+export type { HlStatusChangeEvent, HlStatusChangeDetail } from './events/hl-status-change.ts'

@@ -1,0 +1,28 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    import {str} from '@lit/localize';
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      's18d9277a5ac87167': `Participantes`,
+'s3598d9335d8181c6': `Profesor asistente`,
+'s398b7beb4becf33a': `Docente`,
+'s3d1396b47ff4a56f': `En directo`,
+'s5208745cd4708233': `Conectando…`,
+'s6b9f4e58bf8d6052': `El servidor rechazó este enlace de clase. Puede haber caducado: pide uno nuevo.`,
+'s6fc7d1380df700b7': `Observador`,
+'s774e1ad905547d06': `Estudiante`,
+'s946b0f032d97958e': `No se ha indicado ningún token de clase.`,
+'sa61c2eb0c12377d5': `(tú)`,
+'sc999fade9ee65d44': `Reconectando…`,
+'scde3342a428aaee8': `Sin conexión`,
+'scf939321e4ae6a9a': `Acceso denegado`,
+'sd17789c573bb9c65': `Este enlace de clase no es válido.`,
+'sda957277b073a235': str`En la sala (${0})`,
+    };
+  

@@ -1,0 +1,27 @@
+import { executeServerCommand } from '@web/test-runner-commands'
+
+export interface TestSession {
+  server: string
+  sessionId: string
+  tokens: Record<string, string>
+}
+
+type Role = 'instructor' | 'ta' | 'learner' | 'observer'
+
+/** Asks the real HiLink server (started by the wtr plugin) for a session with a token per person. */
+export function createSession(people: Array<{ userId: string; name: string; role: Role }>): Promise<TestSession> {
+  return executeServerCommand('hilink-session', { people }) as Promise<TestSession>
+}
+
+/** The text a person sees in an element, shadow DOM included, whitespace folded. */
+export function visibleText(root: Element | ShadowRoot | null | undefined): string {
+  if (!root) return ''
+  const parts: string[] = []
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '')
+    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot)
+    node.childNodes.forEach(walk)
+  }
+  walk(root)
+  return parts.join(' ').replace(/\s+/g, ' ').trim()
+}

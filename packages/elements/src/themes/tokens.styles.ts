@@ -1,0 +1,35 @@
+import { css } from 'lit'
+
+/**
+ * The design tokens every element reads. A tenant theme sets these on `hl-classroom` (or any ancestor);
+ * they inherit through shadow roots. Light values are the defaults; `[theme="dark"]` switches.
+ */
+export const tokens = css`
+  :host {
+    --_bg: var(--hl-color-surface, #ffffff);
+    --_fg: var(--hl-color-text, #1b1f24);
+    --_muted: var(--hl-color-text-muted, #57606a);
+    --_border: var(--hl-color-border, #d0d7de);
+    --_accent: var(--hl-color-accent, #0b62d6);
+    --_ok: var(--hl-color-success, #1a7f37);
+    --_warn: var(--hl-color-warning, #9a6700);
+    --_danger: var(--hl-color-danger, #cf222e);
+    --_focus: var(--hl-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    --_radius: var(--hl-radius, 8px);
+    --_space: var(--hl-space, 8px);
+    font-family: var(--hl-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    font-size: var(--hl-font-size, 14px);
+    color: var(--_fg);
+  }
+  :host([theme='dark']) {
+    --_bg: var(--hl-color-surface, #0d1117);
+    --_fg: var(--hl-color-text, #e6edf3);
+    --_muted: var(--hl-color-text-muted, #9198a1);
+    --_border: var(--hl-color-border, #30363d);
+    --_accent: var(--hl-color-accent, #4493f8);
+  }
+  :focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
+`
