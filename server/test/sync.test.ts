@@ -113,6 +113,7 @@ test('nobody can clear or overwrite another participant’s presence', async () 
   assert.equal(seen?.user?.name, 'Ada', 'Ada is still present for Bo')
   assert.equal(seen?.cursor, undefined, 'no forged fields')
   attacker.close()
+  fake.destroy() // an Awareness keeps a timer until destroyed
   a.destroy()
   b.destroy()
 })

@@ -2,3 +2,4 @@ export { RoomSession, type ConnectionStatus, type RoomSessionOptions } from './r
 export { PresenceModel, type Participant } from './presence-model.ts'
 export { roomContext } from './room-context.ts'
 export { readIdentity } from './identity.ts'
+export { SessionModel } from './session-model.ts'

@@ -34,6 +34,9 @@ export class RoomSession {
   readonly identity: ParticipantClaims
   readonly sessionId: string
   readonly provider: WebsocketProvider
+  /** The server's HTTP base, for commands. */
+  readonly apiBase: string
+  private readonly token: string
   private statusValue: ConnectionStatus = 'connecting'
   private everLive = false
   private readonly listeners = new Set<Listener>()
@@ -43,7 +46,9 @@ export class RoomSession {
   constructor(options: RoomSessionOptions) {
     this.identity = readIdentity(options.token)
     this.sessionId = this.identity.session
+    this.token = options.token
     const base = new URL(options.server, globalThis.location?.href)
+    this.apiBase = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1/sessions/${this.sessionId}`
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
     this.provider = new WebsocketProvider(syncUrl, this.sessionId, this.doc, {
@@ -86,6 +91,21 @@ export class RoomSession {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Sends a command for this session to the server with this participant's token (e.g. `start`, `end`).
+   * The server checks the role; the answer's error message is thrown as is, for the person to read.
+   */
+  async command(name: 'start' | 'end'): Promise<void> {
+    const res = await fetch(`${this.apiBase}/${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}` },
+    })
+    if (!res.ok) {
+      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
+      throw new Error(body?.error?.message ?? `The server answered ${res.status}.`)
+    }
   }
 
   destroy(): void {

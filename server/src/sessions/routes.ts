@@ -19,7 +19,7 @@ import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } 
 export interface SessionsDeps {
   sessions: SessionsRepo
   tokens: TokenService
-  /** Called after a lifecycle change, so the live room document can reflect it. */
+  /** Called after creation and each lifecycle change, so the room document reflects the session. */
   onStateChange: (tenantId: string, session: Session) => void
 }
 
@@ -82,7 +82,9 @@ export function sessionsApp({ sessions, tokens, onStateChange }: SessionsDeps) {
     .openapi(createSession, (c) => {
       const principal = c.get('principal')
       authorize(principal, 'session.create')
-      return c.json(sessions.create(principal.tenantId, c.req.valid('json')), 201)
+      const created = sessions.create(principal.tenantId, c.req.valid('json'))
+      onStateChange(principal.tenantId, created)
+      return c.json(created, 201)
     })
     .openapi(listSessions, (c) => {
       const principal = c.get('principal')

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit'
 import { ContextProvider } from '@lit/context'
 import { msg, updateWhenLocaleChanges } from '@lit/localize'
-import { RoomSession, roomContext, type ConnectionStatus } from '@hilink/core'
+import { can, type SessionState } from '@hilink/protocol'
+import { RoomSession, SessionModel, roomContext, type ConnectionStatus } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -19,6 +20,8 @@ import type {} from '../../events/hl-status-change.ts'
  * @csspart base - The classroom's wrapper.
  * @csspart header - The bar with status and identity.
  * @csspart status - The connection status badge.
+ * @csspart lesson-state - The lesson's state (not started, in session, ended).
+ * @csspart lesson-control - The Start/End lesson button (instructors only).
  * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
  * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
  */
@@ -39,7 +42,11 @@ export class HlClassroom extends HlElement {
 
   private readonly provider = new ContextProvider(this, { context: roomContext })
   private readonly statusUpdates = new ModelController(this)
+  private readonly lessonUpdates = new ModelController(this)
   private session: RoomSession | undefined
+  private lesson: SessionModel | undefined
+  private commandError: string | undefined
+  private commandPending = false
   private problem: string | undefined
   private lastStatus: ConnectionStatus | undefined
 
@@ -90,16 +97,27 @@ export class HlClassroom extends HlElement {
       </div>`
     }
     const { name, role } = session.identity
+    const lessonState = this.lesson?.state
     return html`
       <div part="base" class="base">
         <header part="header">
           <span part="status" class="status" data-status=${session.status} role="status" aria-live="polite"
             >${statusLabel(session.status)}</span
           >
+          <span class="lesson">
+            <span class="title">${this.lesson?.title ?? ''}</span>
+            ${lessonState
+              ? html`<span part="lesson-state" class="lesson-state" data-state=${lessonState} aria-live="polite"
+                  >${lessonStateLabel(lessonState)}</span
+                >`
+              : nothing}
+            ${this.renderLessonControl(role, lessonState)}
+          </span>
           <span class="me"
             ><span class="name">${name}</span> · <span class="role">${roleLabel(role)}</span></span
           >
         </header>
+        ${this.commandError ? html`<p class="problem" role="alert">${this.commandError}</p>` : nothing}
         <div class="body">
           <main><slot></slot></main>
           <aside aria-label=${msg('Participants')}>
@@ -115,6 +133,35 @@ export class HlClassroom extends HlElement {
     `
   }
 
+  /** Start/End for the roles the permission table allows; the server checks again. */
+  private renderLessonControl(role: string, state: SessionState | undefined) {
+    const verb = state === 'scheduled' ? 'start' : state === 'live' ? 'end' : undefined
+    if (!verb || !can(role as 'instructor', verb === 'start' ? 'session.start' : 'session.end')) return nothing
+    return html`<button
+      part="lesson-control"
+      type="button"
+      ?disabled=${this.commandPending}
+      @click=${() => this.runCommand(verb)}
+    >
+      ${verb === 'start' ? msg('Start lesson') : msg('End lesson')}
+    </button>`
+  }
+
+  private async runCommand(verb: 'start' | 'end'): Promise<void> {
+    if (!this.session) return
+    this.commandPending = true
+    this.commandError = undefined
+    this.requestUpdate()
+    try {
+      await this.session.command(verb)
+    } catch (err) {
+      this.commandError = (err as Error).message
+    } finally {
+      this.commandPending = false
+      this.requestUpdate()
+    }
+  }
+
   private openRoom(): void {
     try {
       this.session = new RoomSession({ server: this.server || location.origin, token: this.token })
@@ -125,16 +172,33 @@ export class HlClassroom extends HlElement {
       return
     }
     const session = this.session
+    const lesson = new SessionModel(session.doc)
+    this.lesson = lesson
     this.statusUpdates.watch((l) => session.subscribe(l))
+    this.lessonUpdates.watch((l) => lesson.subscribe(l))
     this.provider.setValue(session)
   }
 
   private closeRoom(): void {
     this.statusUpdates.watch(undefined)
+    this.lessonUpdates.watch(undefined)
+    this.lesson = undefined
+    this.commandError = undefined
     this.session?.destroy()
     this.session = undefined
     this.lastStatus = undefined
     this.provider.setValue(undefined)
+  }
+}
+
+function lessonStateLabel(state: SessionState): string {
+  switch (state) {
+    case 'scheduled':
+      return msg('Not started')
+    case 'live':
+      return msg('In session')
+    case 'ended':
+      return msg('Ended')
   }
 }
 

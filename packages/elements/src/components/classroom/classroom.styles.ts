@@ -34,6 +34,34 @@ export const classroomStyles = css`
   .status[data-status='denied'] {
     color: var(--_danger);
   }
+  .lesson {
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+    flex: 1;
+  }
+  .title {
+    font-weight: 600;
+  }
+  .lesson-state {
+    color: var(--_muted);
+  }
+  .lesson-state[data-state='live'] {
+    color: var(--_ok);
+  }
+  button {
+    font: inherit;
+    padding: 4px 12px;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: var(--_accent);
+    color: #fff;
+    cursor: pointer;
+  }
+  button[disabled] {
+    opacity: 0.6;
+    cursor: progress;
+  }
   .role {
     color: var(--_muted);
   }
