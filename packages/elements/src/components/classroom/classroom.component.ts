@@ -12,6 +12,7 @@ import '../roster/roster.ts'
 import type {} from '../../events/hl-status-change.ts'
 
 /**
+ * @tagname hl-classroom
  * @summary The whole classroom: opens the room connection and provides it to every HiLink element inside.
  *
  * @event hl-status-change - The connection status changed; `detail.status` is connecting, live,

@@ -9,6 +9,7 @@ import { rosterStyles } from './roster.styles.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 
 /**
+ * @tagname hl-roster
  * @summary Who is in the room right now, from presence.
  *
  * @csspart base - The list's wrapper.
