@@ -19,9 +19,11 @@ if ! command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
   fi
 fi
 
-# npm packages, exactly as locked. better-sqlite3 may compile from source here (about 2 minutes).
+# npm packages at the locked versions. better-sqlite3 may compile from source here (about 2 minutes).
+# `npm install` rather than `npm ci`: npm 11 leaves some platform-specific optional packages of rollup out of
+# the lock file, and `npm ci` then refuses the whole install; `npm install` keeps every locked version.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 npm run build
