@@ -8,7 +8,8 @@ import { authenticate, type PrincipalEnv } from './auth/principal.ts'
 import { apiError, errorBody } from './http/errors.ts'
 import { sessionsApp } from './sessions/routes.ts'
 import { healthApp } from './health/routes.ts'
-import { writeSessionState, type Services } from './services.ts'
+import { transcriptsApp } from './transcripts/routes.ts'
+import type { Services } from './services.ts'
 
 export const version = '0.1.0'
 
@@ -28,7 +29,15 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       sessionsApp({
         sessions: services.sessions,
         tokens: services.tokens,
-        onStateChange: (tenantId, session) => writeSessionState(services.sync, tenantId, session),
+        onStateChange: services.publishSession,
+      }),
+    )
+    .route(
+      '/sessions',
+      transcriptsApp({
+        sessions: services.sessions,
+        transcripts: services.transcripts,
+        onSettingsChange: services.publishSession,
       }),
     )
 

@@ -13,6 +13,8 @@ export interface Config {
   maxBodyBytes: number
   /** Largest sync WebSocket message accepted, in bytes. */
   maxSyncMessageBytes: number
+  /** On-device speech recognition; off when disabled or when the model folder has no model. */
+  speech: { enabled: boolean; modelDir: string; modelId: string; language: string | undefined }
 }
 
 const env = z.object({
@@ -25,6 +27,11 @@ const env = z.object({
   LIVEKIT_API_SECRET: z.string().optional(),
   HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   HILINK_MAX_SYNC_MESSAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+  HILINK_TRANSCRIPTION: z.enum(['on', 'off']).default('on'),
+  HILINK_MODEL_DIR: z.string().default('./models'),
+  HILINK_ASR_MODEL: z.string().regex(/^[\w.-]+$/).default('whisper-base'),
+  /** Whisper language code; empty lets a multilingual model detect the language. */
+  HILINK_ASR_LANGUAGE: z.string().default('en'),
 })
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
@@ -41,5 +48,11 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
     livekit,
     maxBodyBytes: e.HILINK_MAX_BODY_BYTES,
     maxSyncMessageBytes: e.HILINK_MAX_SYNC_MESSAGE_BYTES,
+    speech: {
+      enabled: e.HILINK_TRANSCRIPTION === 'on',
+      modelDir: path.resolve(e.HILINK_MODEL_DIR),
+      modelId: e.HILINK_ASR_MODEL,
+      language: e.HILINK_ASR_LANGUAGE || undefined,
+    },
   }
 }

@@ -27,7 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server))
   })
   server.on('upgrade', (req, socket, head) => {
-    if (!services.sync.handleUpgrade(req, socket, head)) {
+    if (!services.sync.handleUpgrade(req, socket, head) && !services.audio.handleUpgrade(req, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
     }
   })
@@ -39,12 +39,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services,
     close: () =>
       new Promise<void>((resolve) => {
-        services.sync.close()
         server.closeAllConnections()
-        server.close(() => {
-          services.db.close()
-          resolve()
-        })
+        server.close(() => void services.close().then(resolve))
       }),
   }
 }

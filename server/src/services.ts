@@ -10,6 +10,10 @@ import { SecretsRepo } from './db/secrets-repo.ts'
 import { TokenService } from './auth/tokens.ts'
 import { DocStore } from './sync/doc-store.ts'
 import { SyncServer } from './sync/sync-server.ts'
+import { TranscriptRepo } from './db/transcript-repo.ts'
+import { Transcriber } from './ai/transcriber.ts'
+import { TranscriptionService } from './transcripts/transcription-service.ts'
+import { AudioServer } from './transcripts/audio-server.ts'
 
 export const defaultTenantId = 'default'
 
@@ -21,10 +25,15 @@ export interface Services {
   sessions: SessionsRepo
   tokens: TokenService
   sync: SyncServer
+  transcripts: TranscriptRepo
+  transcription: TranscriptionService
+  audio: AudioServer
+  /** Mirrors a session into its document (after creation and every change). */
+  publishSession(tenantId: string, session: Session): void
   /** The admin key when this start generated it (so the caller can show it once). */
   generatedAdminKey: string | undefined
   adminKeyFile: string
-  close(): void
+  close(): Promise<void>
 }
 
 export function createServices(config: Config): Services {
@@ -39,6 +48,14 @@ export function createServices(config: Config): Services {
     store: new DocStore(new DocUpdatesRepo(db)),
     maxMessageBytes: config.maxSyncMessageBytes,
   })
+  const transcripts = new TranscriptRepo(db)
+  const speechModel = config.speech.enabled && Transcriber.modelInstalled(config.speech)
+  if (config.speech.enabled && !speechModel) {
+    console.warn(`hilink: no speech model in ${path.join(config.speech.modelDir, config.speech.modelId)}; transcription is off (npm run setup installs it)`)
+  }
+  const transcriber = speechModel ? new Transcriber({ ...config.speech, maxQueued: 64 }) : undefined
+  const transcription = new TranscriptionService(transcriber, transcripts, sessions, sync)
+  const audio = new AudioServer(tokens, sessions, transcription)
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -49,10 +66,16 @@ export function createServices(config: Config): Services {
     sessions,
     tokens,
     sync,
+    transcripts,
+    transcription,
+    audio,
+    publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
-    close() {
+    async close() {
+      audio.close()
       sync.close()
+      await transcriber?.close()
       db.close()
     },
   }
@@ -66,11 +89,19 @@ function resolveAdminKey(configured: string | undefined, file: string): { key: s
   return { key, generated: true }
 }
 
-/** Mirrors a session's title and lifecycle state into its document, where every client sees it live. */
-export function writeSessionState(sync: SyncServer, tenantId: string, session: Session): void {
+/**
+ * Mirrors a session's title, lifecycle state and transcription settings into its document, where every
+ * client sees them live: that is how transcription is announced in the room.
+ */
+export function writeSessionState(sync: SyncServer, tenantId: string, session: Session, speechModel: boolean): void {
   sync.changeDoc(tenantId, session.id, (doc) => {
     const map = doc.getMap(rootNames.session)
     map.set(sessionKeys.title, session.title)
     map.set(sessionKeys.state, session.state)
+    const transcription = !speechModel ? 'unavailable' : session.transcription.enabled ? 'on' : 'off'
+    if (map.get(sessionKeys.transcription) !== transcription) map.set(sessionKeys.transcription, transcription)
+    if (map.get(sessionKeys.transcribeLearners) !== session.transcription.learners) {
+      map.set(sessionKeys.transcribeLearners, session.transcription.learners)
+    }
   })
 }

@@ -16,11 +16,23 @@ export const rootNames = {
   polls: 'polls',
   chat: 'chat',
   whiteboard: 'whiteboard',
+  /** Final caption segments, newest last (the latest few; the full transcript is on the server). */
+  captions: 'captions',
+  /** Captions being spoken, by speaker id. */
+  captionsPartial: 'captionsPartial',
 } as const
 export type RootName = (typeof rootNames)[keyof typeof rootNames]
 
 /** Keys of the server-authored `session` map. */
-export const sessionKeys = { state: 'state', title: 'title', boardLocked: 'boardLocked' } as const
+export const sessionKeys = {
+  state: 'state',
+  title: 'title',
+  boardLocked: 'boardLocked',
+  /** 'on' | 'off' | 'unavailable' (no speech model installed): announced to everyone in the room. */
+  transcription: 'transcription',
+  /** Whether learners' microphones are transcribed too. */
+  transcribeLearners: 'transcribeLearners',
+} as const
 
 /** The part of a document a write policy may look at: only reads, so it works on any Y.Doc. */
 export interface DocReader {
@@ -37,6 +49,8 @@ export const writePolicies: Record<RootName, WritePolicy> = {
   hands: { author: 'server' },
   polls: { author: 'server' },
   chat: { author: 'server' },
+  captions: { author: 'server' },
+  captionsPartial: { author: 'server' },
   whiteboard: {
     author: 'client',
     mayWrite: (role, doc) =>

@@ -24,4 +24,8 @@ export const syncCloseCodes = {
   forbidden: 4403,
   notFound: 4404,
   badMessage: 4400,
+  /** Not possible in the session's current state (e.g. audio while transcription is off). */
+  conflict: 4409,
+  /** The server cannot do this now (e.g. no speech model installed). */
+  unavailable: 4503,
 } as const

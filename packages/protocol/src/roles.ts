@@ -20,6 +20,11 @@ export const permissions = {
   'whiteboard.writeWhileLocked': ['instructor', 'ta'],
   'whiteboard.lock': ['instructor', 'ta'],
   'analytics.read': ['admin', 'instructor', 'ta'],
+  'transcript.read': ['admin', 'instructor', 'ta'],
+  'transcription.configure': ['instructor'],
+  /** Send microphone audio for transcription; learners also need the session's learner setting. */
+  'audio.send': ['instructor', 'ta', 'learner'],
+  'audio.sendAlways': ['instructor', 'ta'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions

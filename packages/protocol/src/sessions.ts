@@ -31,6 +31,8 @@ export const session = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Transcription of this session: on by default (and announced in the room); learners' audio off by default. */
+  transcription: z.object({ enabled: z.boolean(), learners: z.boolean() }),
 })
 export type Session = z.infer<typeof session>
 

@@ -39,4 +39,24 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'transcript segments, transcription settings',
+    sql: `
+      CREATE TABLE transcript_segments (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        speaker_id TEXT NOT NULL,
+        speaker_name TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX transcript_by_session ON transcript_segments(tenant_id, session_id, start_ms);
+      ALTER TABLE sessions ADD COLUMN transcription_enabled INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE sessions ADD COLUMN transcribe_learners INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]

@@ -14,6 +14,8 @@ interface SessionRow {
   started_at: string | null
   ended_at: string | null
   created_at: string
+  transcription_enabled: number
+  transcribe_learners: number
 }
 
 function toSession(r: SessionRow): Session {
@@ -28,6 +30,7 @@ function toSession(r: SessionRow): Session {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     createdAt: r.created_at,
+    transcription: { enabled: r.transcription_enabled === 1, learners: r.transcribe_learners === 1 },
   }
 }
 
@@ -69,6 +72,13 @@ export class SessionsRepo {
       )
       .all(tenantId, limit)
       .map(toSession)
+  }
+
+  setTranscription(tenantId: string, id: string, settings: { enabled: boolean; learners: boolean }): Session | undefined {
+    this.db
+      .prepare('UPDATE sessions SET transcription_enabled = ?, transcribe_learners = ? WHERE tenant_id = ? AND id = ?')
+      .run(settings.enabled ? 1 : 0, settings.learners ? 1 : 0, tenantId, id)
+    return this.get(tenantId, id)
   }
 
   /** Moves a session to `to` only from `from`; answers the updated session, or undefined when it was not in `from`. */

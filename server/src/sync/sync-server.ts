@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils'
 import { syncCloseCodes, type ParticipantClaims } from '@hilink/protocol'
+import { authenticateSocket } from '../auth/socket-auth.ts'
 import type { TokenService } from '../auth/tokens.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import { DocStore, markStoredOrigin } from './doc-store.ts'
@@ -59,7 +60,7 @@ export class SyncServer {
     if (!match) return false
     const sessionId = (match[1] as string).toLowerCase()
     // Authenticate before completing the upgrade: no message can arrive before we listen for it.
-    void this.authenticate(sessionId, url.searchParams.get('token')).then(
+    void authenticateSocket(this.deps.tokens, this.deps.sessions, sessionId, url.searchParams.get('token')).then(
       (outcome) => {
         this.wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', () => {}) // protocol errors close the socket; 'close' does the cleanup
@@ -95,20 +96,6 @@ export class SyncServer {
 
   private roomName(tenantId: string, sessionId: string): string {
     return `${this.instance}/${docKey(tenantId, sessionId)}`
-  }
-
-  private async authenticate(
-    sessionId: string,
-    token: string | null,
-  ): Promise<{ claims: ParticipantClaims } | { refuse: { code: number; reason: string } }> {
-    const claims = token ? await this.deps.tokens.verify(token) : undefined
-    if (!claims || claims.session !== sessionId) {
-      return { refuse: { code: syncCloseCodes.unauthorized, reason: 'invalid, expired or other-session token' } }
-    }
-    if (!this.deps.sessions.get(claims.tenant, sessionId)) {
-      return { refuse: { code: syncCloseCodes.notFound, reason: 'no such session' } }
-    }
-    return { claims }
   }
 
   private join(ws: WebSocket, req: IncomingMessage, claims: ParticipantClaims): void {
