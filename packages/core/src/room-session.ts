@@ -36,6 +36,8 @@ export class RoomSession {
   readonly provider: WebsocketProvider
   /** The server's HTTP base, for commands. */
   readonly apiBase: string
+  /** The audio socket for transcription of this participant's microphone. */
+  readonly audioUrl: string
   private readonly token: string
   private statusValue: ConnectionStatus = 'connecting'
   private everLive = false
@@ -51,6 +53,7 @@ export class RoomSession {
     this.apiBase = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1/sessions/${this.sessionId}`
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
+    this.audioUrl = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}?token=${encodeURIComponent(options.token)}`
     this.provider = new WebsocketProvider(syncUrl, this.sessionId, this.doc, {
       params: { token: options.token },
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),

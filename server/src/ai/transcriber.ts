@@ -20,7 +20,7 @@ type Job = { id: number; samples: Float32Array; priority: 'final' | 'partial'; r
  */
 export class Transcriber {
   private worker: Worker | undefined
-  private readonly ready: Promise<void>
+  private ready: Promise<void> | undefined
   private readonly queue: Job[] = []
   private current: Job | undefined
   private nextId = 1
@@ -31,17 +31,23 @@ export class Transcriber {
     return fs.existsSync(path.join(opts.modelDir, opts.modelId, 'onnx', 'encoder_model_quantized.onnx'))
   }
 
-  constructor(private readonly opts: TranscriberOptions) {
-    const worker = new Worker(new URL('./asr-worker.ts', import.meta.url), {
-      workerData: { modelDir: opts.modelDir, modelId: opts.modelId, language: opts.language } satisfies AsrWorkerData,
-      execArgv: process.execArgv, // carries tsx's loader into the worker
+  constructor(private readonly opts: TranscriberOptions) {}
+
+  /** Loads the model in its worker on first use: a server whose sessions never send audio never pays for it. */
+  private start(): Promise<void> {
+    if (this.ready) return this.ready
+    const worker = new Worker(new URL('./asr-worker-entry.mjs', import.meta.url), {
+      workerData: { modelDir: this.opts.modelDir, modelId: this.opts.modelId, language: this.opts.language } satisfies AsrWorkerData,
     })
     this.worker = worker
-    this.ready = new Promise((resolve, reject) => {
-      worker.once('message', (m: AsrResponse) => ('kind' in m && m.kind === 'ready' ? resolve() : reject(new Error(`speech model failed to load: ${'message' in m ? m.message : 'unknown'}`))))
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: AsrResponse) =>
+        'kind' in m && m.kind === 'ready'
+          ? resolve()
+          : reject(new Error(`speech model failed to load: ${'message' in m ? m.message : 'unknown'}`)),
+      )
       worker.once('error', reject)
     })
-    this.ready.catch(() => {}) // surfaced through whenReady() and transcribe()
     worker.on('message', (m: AsrResponse) => {
       if (!('id' in m) || !this.current || m.id !== this.current.id) return
       const job = this.current
@@ -50,10 +56,11 @@ export class Transcriber {
       if ('error' in m) console.warn(`hilink: transcription failed: ${m.error}`)
       this.pump()
     })
+    return this.ready
   }
 
   whenReady(): Promise<void> {
-    return this.ready
+    return this.start()
   }
 
   /** Transcribes 16 kHz mono samples; answers undefined when the job was dropped or failed. */
@@ -76,7 +83,7 @@ export class Transcriber {
         const firstPartial = this.queue.findIndex((j) => j.priority === 'partial')
         this.queue.splice(firstPartial === -1 ? this.queue.length : firstPartial, 0, job)
       } else this.queue.push(job)
-      void this.ready.then(() => this.pump(), () => {
+      this.start().then(() => this.pump(), () => {
         this.queue.splice(0).forEach((j) => j.resolve(undefined))
       })
     })

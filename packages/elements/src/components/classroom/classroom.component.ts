@@ -9,6 +9,7 @@ import { tokens } from '../../themes/tokens.styles.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
+import '../captions/captions.ts'
 import type {} from '../../events/hl-status-change.ts'
 
 /**
@@ -23,6 +24,7 @@ import type {} from '../../events/hl-status-change.ts'
  * @csspart status - The connection status badge.
  * @csspart lesson-state - The lesson's state (not started, in session, ended).
  * @csspart lesson-control - The Start/End lesson button (instructors only).
+ * @csspart captions - The live captions (re-exported parts: caption, microphone).
  * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
  * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
  */
@@ -120,7 +122,10 @@ export class HlClassroom extends HlElement {
         </header>
         ${this.commandError ? html`<p class="problem" role="alert">${this.commandError}</p>` : nothing}
         <div class="body">
-          <main><slot></slot></main>
+          <main>
+            <hl-captions part="captions" exportparts="caption: caption, microphone: microphone"></hl-captions>
+            <slot></slot>
+          </main>
           <aside aria-label=${msg('Participants')}>
             <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
           </aside>

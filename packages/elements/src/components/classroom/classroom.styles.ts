@@ -75,6 +75,11 @@ export const classroomStyles = css`
       grid-template-columns: 1fr;
     }
   }
+  main {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    align-content: start;
+  }
   .problem {
     color: var(--_danger);
   }

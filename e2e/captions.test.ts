@@ -1,0 +1,61 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { speakToWavFile } from '../tools/speech.mjs'
+import { wordErrorRate } from '../bench/wer.ts'
+import { launchChromium } from './browser.ts'
+
+/**
+ * Captions across the class: the instructor's browser has a fake microphone playing a WAV of classroom
+ * talk; the instructor switches captioning on in <hl-classroom>, and the learner's page shows the words.
+ */
+const sentences = ['Good morning everyone, today we will learn about fractions.', 'Half of eight is four.']
+let server: SpawnedServer
+let browser: Browser
+let dir: string
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-audio-'))
+  speakToWavFile(path.join(dir, 'lesson.wav'), sentences, { pauseMs: 2000 })
+  server = await spawnHiLinkServer()
+  browser = await launchChromium({ fakeAudioFile: path.join(dir, 'lesson.wav') })
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('the instructor’s microphone becomes captions on the learner’s page', async () => {
+  const { sessionId, tokens } = await server.createSession([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+  ])
+  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const teacher = await (await browser.newContext()).newPage()
+  const learner = await (await browser.newContext()).newPage()
+  await teacher.goto(`${server.url}/room.html#token=${tokens.ada}`)
+  await learner.goto(`${server.url}/room.html#token=${tokens.grace}`)
+
+  await learner.getByText('This session is transcribed to produce captions and a lesson summary.').waitFor({ timeout: 10_000 })
+  assert.equal(await learner.getByRole('button', { name: 'Caption my microphone' }).count(), 0, 'learners are not transcribed by default')
+
+  await teacher.getByRole('button', { name: 'Caption my microphone' }).click()
+  await teacher.getByRole('button', { name: 'Stop captioning my microphone' }).waitFor()
+  const caption = learner.locator('hl-classroom hl-captions .caption:not(.partial)').first()
+  await caption.waitFor({ timeout: 60_000 })
+  const text = await caption.innerText()
+  assert.match(text, /^Ada:/)
+  // The fake microphone loops the file and may start mid-sentence: compare with the best-matching sentence.
+  const best = Math.min(...sentences.map((s) => wordErrorRate(s, text.replace(/^Ada:\s*/, ''))))
+  assert.ok(best <= 0.6, `caption "${text}"`)
+
+  await teacher.getByRole('button', { name: 'Stop captioning my microphone' }).click()
+  await teacher.getByRole('button', { name: 'Caption my microphone' }).waitFor()
+  const transcript = await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, undefined, tokens.ada)
+  assert.ok(transcript.segments.length >= 1)
+  assert.equal(transcript.segments[0].speakerId, 'ada')
+})

@@ -1,0 +1,52 @@
+import { css } from 'lit'
+
+export const captionsStyles = css`
+  :host {
+    display: block;
+  }
+  .notice {
+    color: var(--_muted);
+    font-size: 0.9em;
+    margin: 0 0 var(--_space);
+  }
+  .captions {
+    min-height: 3.5em;
+    background: color-mix(in srgb, var(--_fg) 85%, transparent);
+    color: var(--_bg);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    font-size: 1.1em;
+  }
+  .caption {
+    margin: 0;
+  }
+  .partial {
+    opacity: 0.75;
+    font-style: italic;
+  }
+  .speaker {
+    font-weight: 600;
+  }
+  .controls {
+    margin-top: var(--_space);
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+  }
+  button {
+    font: inherit;
+    padding: 4px 12px;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: transparent;
+    color: var(--_accent);
+    cursor: pointer;
+  }
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    color: #fff;
+  }
+  .problem {
+    color: var(--_danger);
+  }
+`
