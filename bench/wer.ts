@@ -1,11 +1,23 @@
 /**
  * Word error rate, the usual ASR measure: (substitutions + deletions + insertions) / reference words, after
- * normalising both texts the same way (lower case, digits and letters only, "%" and "&" spelled out).
+ * normalising both texts the same way (lower case, letters and digits only, numbers below 100, "%" and "&"
+ * spelled out).
  * Word-level edit distance is a few lines of dynamic programming; the npm WER packages are unmaintained.
  */
+const ones = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen']
+const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety']
+
+/** Whole numbers below 100 as words, as the references spell them ("42" → "forty two"). */
+function spellNumber(n: number): string {
+  if (n < 20) return ones[n] as string
+  return n % 10 === 0 ? (tens[Math.floor(n / 10)] as string) : `${tens[Math.floor(n / 10)]} ${ones[n % 10]}`
+}
+
 export function normaliseWords(text: string): string[] {
   return text
     .toLowerCase()
+    .replace(/\b\d{1,2}\b/g, (d) => ` ${spellNumber(Number(d))} `)
     .replace(/%/g, ' percent ')
     .replace(/&/g, ' and ')
     .replace(/[’']/g, '')

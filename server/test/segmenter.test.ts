@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { Segmenter, pcm16ToFloat, type SegmenterEvent } from '../src/ai/segmenter.ts'
 import { toWebVtt } from '../src/transcripts/vtt.ts'
 import { isSpeech } from '../src/transcripts/transcription-service.ts'
+import { wordErrorRate } from '../../bench/wer.ts'
 
 const rate = 16_000
 const silence = (ms: number) => new Float32Array((rate * ms) / 1000)
@@ -65,4 +66,12 @@ test('bracketed non-speech tags are not captions', () => {
   assert.equal(isSpeech(' (music) '), false)
   assert.equal(isSpeech(' ...'), false)
   assert.equal(isSpeech(' Today we learn about plants.'), true)
+})
+
+test('word error rate counts substitutions, deletions and insertions after normalising', () => {
+  assert.equal(wordErrorRate('a b c d', 'a x c d e'), 0.5)
+  assert.equal(wordErrorRate('Half of eight is four.', 'half of eight is 4'), 0)
+  assert.equal(wordErrorRate('Page forty two!', 'page 42'), 0)
+  assert.equal(wordErrorRate('', ''), 0)
+  assert.equal(wordErrorRate('', 'hallucinated words'), 1)
 })
