@@ -4,14 +4,13 @@
  * took to arrive. The same run measures the plain @y/websocket-server (bench/reference-server.ts) and HiLink
  * (auth, write-policy guard, SQLite append before apply), each in its own process, and prints the ratio.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { spawnHiLinkServer } from '../tools/spawn-server.mjs'
+import { spawnHiLinkServer, spawnListening, stopChild } from '../tools/spawn-server.mjs'
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 30)
 const updates = Number(process.env.BENCH_UPDATES ?? 300)
@@ -29,10 +28,7 @@ interface Target {
 }
 
 async function referenceTarget(): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'reference-server.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await listeningUrl(child)
+  const { url, child } = await spawnListening(path.join(here, 'reference-server.ts'))
   return {
     name: '@y/websocket-server (reference)',
     url,
@@ -121,23 +117,6 @@ async function main(): Promise<void> {
     console.log(`\nratio HiLink / reference: p50 ${(ours.p50 / ref.p50).toFixed(2)}×, p95 ${(ours.p95 / ref.p95).toFixed(2)}×`)
   }
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.once('exit', (code) => reject(new Error(`reference server exited ${code}`)))
-  })
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM')
-  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -1,5 +1,5 @@
 // Starts the real HiLink server (`server/src/main.ts`) as a child process on a free loopback port with a
-// temp data dir. Used by the component and e2e test setups, which run outside tsx.
+// temp data dir. Used by the component and e2e test setups, the durability tests and the benchmarks.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -8,12 +8,11 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export async function spawnHiLinkServer({ env = {} } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-browser-test-'))
-  const adminKey = `hl_admin_browser-tests-${Math.random().toString(36).slice(2)}${'0'.repeat(16)}`
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+/** Runs a TypeScript entry point with tsx and waits for it to print "listening on http://…". */
+export async function spawnListening(entry, env = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HILINK_DATA_DIR: dataDir, HILINK_ADMIN_KEY: adminKey, ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise((resolve, reject) => {
@@ -23,9 +22,34 @@ export async function spawnHiLinkServer({ env = {} } = {}) {
       const match = /listening on (http:\/\/\S+)/.exec(out)
       if (match) resolve(match[1])
     })
-    child.once('exit', (code) => reject(new Error(`HiLink server exited with ${code}: ${out}`)))
+    child.once('exit', (code) => reject(new Error(`${path.basename(entry)} exited with ${code}: ${out}`)))
   })
-  async function api(method, p, body, auth = adminKey) {
+  return { url, child }
+}
+
+export async function stopChild(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill(signal)
+  await exited
+}
+
+/**
+ * The HiLink server in its own process. A given `dataDir` is kept on stop (restart tests); otherwise a temp
+ * dir is made and removed.
+ */
+export async function spawnHiLinkServer({ env = {}, dataDir, adminKey } = {}) {
+  const ownDir = !dataDir
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-browser-test-'))
+  const key = adminKey ?? `hl_admin_browser-tests-${Math.random().toString(36).slice(2)}${'0'.repeat(16)}`
+  const { url, child } = await spawnListening(path.join(repoRoot, 'server/src/main.ts'), {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HILINK_DATA_DIR: dir,
+    HILINK_ADMIN_KEY: key,
+    ...env,
+  })
+  async function api(method, p, body, auth = key) {
     const res = await fetch(url + p, {
       method,
       headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
@@ -51,13 +75,13 @@ export async function spawnHiLinkServer({ env = {} } = {}) {
   }
   return {
     url,
-    adminKey,
+    adminKey: key,
+    child,
     api,
     createSession,
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
-      fs.rmSync(dataDir, { recursive: true, force: true })
+    async stop(signal = 'SIGTERM') {
+      await stopChild(child, signal)
+      if (ownDir) fs.rmSync(dir, { recursive: true, force: true })
     },
   }
 }

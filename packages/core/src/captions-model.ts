@@ -30,6 +30,11 @@ export class CaptionsModel {
     return state === 'on' || state === 'off' || state === 'unavailable' ? state : undefined
   }
 
+  /** Audio is transcribed only while the lesson is live. */
+  get lessonLive(): boolean {
+    return this.session.get(sessionKeys.state) === 'live'
+  }
+
   get learnersTranscribed(): boolean {
     return this.session.get(sessionKeys.transcribeLearners) === true
   }

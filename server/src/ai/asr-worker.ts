@@ -10,7 +10,7 @@ export interface AsrWorkerData {
   modelId: string
   language: string | undefined
 }
-export type AsrRequest = { id: number; samples: Float32Array }
+export type AsrRequest = { id: number; samples: Float32Array } | { kind: 'dispose' }
 export type AsrResponse =
   | { kind: 'ready' }
   | { kind: 'failed'; message: string }
@@ -33,7 +33,14 @@ try {
   process.exit(1)
 }
 
-port.on('message', async ({ id, samples }: AsrRequest) => {
+port.on('message', async (request: AsrRequest) => {
+  if ('kind' in request) {
+    // Release the ONNX sessions before the thread ends: tearing them down mid-exit aborts the process.
+    await asr.dispose()
+    port.close()
+    return
+  }
+  const { id, samples } = request
   const started = performance.now()
   try {
     const options = language ? { language, task: 'transcribe' as const } : {}

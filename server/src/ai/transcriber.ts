@@ -94,8 +94,16 @@ export class Transcriber {
     this.queue.splice(0).forEach((j) => j.resolve(undefined))
     this.current?.resolve(undefined)
     this.current = undefined
-    await this.worker?.terminate()
+    const worker = this.worker
     this.worker = undefined
+    if (!worker) return
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+    const loaded = await this.ready?.then(() => true, () => false)
+    if (loaded) worker.postMessage({ kind: 'dispose' } satisfies AsrRequest)
+    // The worker ends once its model is released; a stuck one is terminated.
+    const timer = setTimeout(() => void worker.terminate(), loaded ? 5000 : 0)
+    await exited
+    clearTimeout(timer)
   }
 
   private pump(): void {

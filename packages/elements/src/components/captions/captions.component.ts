@@ -81,7 +81,7 @@ export class HlCaptions extends HlElement {
 
   private renderMicrophone(model: CaptionsModel) {
     const session = this.room.value
-    if (!session || model.transcription !== 'on') return nothing
+    if (!session || model.transcription !== 'on' || !model.lessonLive) return nothing
     const role = session.identity.role
     const allowed = can(role, 'audio.sendAlways') || (can(role, 'audio.send') && model.learnersTranscribed)
     if (!allowed) return nothing
