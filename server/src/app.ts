@@ -9,6 +9,7 @@ import { apiError, errorBody } from './http/errors.ts'
 import { sessionsApp } from './sessions/routes.ts'
 import { healthApp } from './health/routes.ts'
 import { transcriptsApp } from './transcripts/routes.ts'
+import { summariesApp } from './summaries/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -29,7 +30,11 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       sessionsApp({
         sessions: services.sessions,
         tokens: services.tokens,
-        onStateChange: services.publishSession,
+        participants: services.participants,
+        onStateChange: (tenantId, session) => {
+          services.publishSession(tenantId, session)
+          if (session.state === 'ended') services.summaryService.draftAtEnd(tenantId, session.id)
+        },
       }),
     )
     .route(
@@ -40,6 +45,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
         onSettingsChange: services.publishSession,
       }),
     )
+    .route('/', summariesApp({ sessions: services.sessions, summaries: services.summaries, service: services.summaryService }))
 
   const app = new OpenAPIHono()
   app.use(

@@ -14,6 +14,9 @@ import { TranscriptRepo } from './db/transcript-repo.ts'
 import { Transcriber } from './ai/transcriber.ts'
 import { TranscriptionService } from './transcripts/transcription-service.ts'
 import { AudioServer } from './transcripts/audio-server.ts'
+import { ParticipantsRepo } from './db/participants-repo.ts'
+import { SummariesRepo } from './db/summaries-repo.ts'
+import { SummaryService } from './summaries/summary-service.ts'
 
 export const defaultTenantId = 'default'
 
@@ -26,6 +29,9 @@ export interface Services {
   tokens: TokenService
   sync: SyncServer
   transcripts: TranscriptRepo
+  participants: ParticipantsRepo
+  summaries: SummariesRepo
+  summaryService: SummaryService
   transcription: TranscriptionService
   audio: AudioServer
   /** Mirrors a session into its document (after creation and every change). */
@@ -42,9 +48,11 @@ export function createServices(config: Config): Services {
   const tenants = new TenantsRepo(db)
   const sessions = new SessionsRepo(db)
   const tokens = new TokenService(new SecretsRepo(db).getOrCreate('token-signing-key'))
+  const participants = new ParticipantsRepo(db)
   const sync = new SyncServer({
     tokens,
     sessions,
+    participants,
     store: new DocStore(new DocUpdatesRepo(db)),
     maxMessageBytes: config.maxSyncMessageBytes,
   })
@@ -56,6 +64,8 @@ export function createServices(config: Config): Services {
   const transcriber = speechModel ? new Transcriber({ ...config.speech, maxQueued: 64 }) : undefined
   const transcription = new TranscriptionService(transcriber, transcripts, sessions, sync)
   const audio = new AudioServer(tokens, sessions, transcription)
+  const summaries = new SummariesRepo(db)
+  const summaryService = new SummaryService(summaries, transcripts, participants, sync)
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -67,6 +77,9 @@ export function createServices(config: Config): Services {
     tokens,
     sync,
     transcripts,
+    participants,
+    summaries,
+    summaryService,
     transcription,
     audio,
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import WebSocket from 'ws'
+import { openAudio as openAudioSocket, streamPcm } from './helpers/audio-socket.ts'
 import type { TranscriptSegment } from '@hilink/protocol'
 import { adminKey, sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
@@ -37,22 +38,7 @@ async function liveSession(): Promise<{ sessionId: string; tokens: People }> {
   return s
 }
 
-function openAudio(sessionId: string, token: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/audio/${sessionId}?token=${token}`)
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, closed }))
-    ws.once('error', reject)
-  })
-}
-
-async function stream(ws: WebSocket, pcm: Uint8Array, chunkMs = 200): Promise<void> {
-  const chunk = 32 * chunkMs
-  for (let i = 0; i < pcm.byteLength; i += chunk) {
-    ws.send(pcm.subarray(i, i + chunk))
-    await sleep(5)
-  }
-}
+const openAudio = (sessionId: string, token: string) => openAudioSocket(server.url, sessionId, token)
 
 const words = normaliseWords
 
@@ -67,7 +53,7 @@ test('an instructor’s speech becomes captions for the class and a transcript',
   const sentence2 = 'Plants use sunlight, water and carbon dioxide to make sugar.'
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
   loopDelay.enable()
-  await stream(ws, concatBytes(silencePcm16(500), speak(sentence1), silencePcm16(1200), speak(sentence2), silencePcm16(1200)))
+  await streamPcm(ws, concatBytes(silencePcm16(500), speak(sentence1), silencePcm16(1200), speak(sentence2), silencePcm16(1200)))
 
   const captions = learner.doc.getArray<TranscriptSegment>('captions')
   await waitFor(() => captions.length >= 2, 60_000, 'two captions')

@@ -22,6 +22,9 @@ export const permissions = {
   'analytics.read': ['admin', 'instructor', 'ta'],
   'transcript.read': ['admin', 'instructor', 'ta'],
   'transcription.configure': ['instructor'],
+  'summary.review': ['instructor'],
+  'recaps.read': ['admin', 'instructor'],
+  'brief.read': ['admin', 'instructor', 'ta'],
   /** Send microphone audio for transcription; learners also need the session's learner setting. */
   'audio.send': ['instructor', 'ta', 'learner'],
   'audio.sendAlways': ['instructor', 'ta'],

@@ -59,4 +59,39 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE sessions ADD COLUMN transcribe_learners INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    name: 'participants and attendance, summaries, recaps',
+    sql: `
+      CREATE TABLE participants (
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        first_joined_at TEXT,
+        present_ms INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant_id, session_id, user_id)
+      );
+      CREATE TABLE summaries (
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        status TEXT NOT NULL CHECK (status IN ('draft', 'approved')),
+        content TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        approved_at TEXT,
+        approved_by TEXT,
+        PRIMARY KEY (tenant_id, session_id)
+      );
+      CREATE TABLE recaps (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        learner_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (tenant_id, session_id, learner_id)
+      );
+    `,
+  },
 ]

@@ -11,6 +11,7 @@ import {
 } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { TokenService } from '../auth/tokens.ts'
+import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
 import { apiError } from '../http/errors.ts'
@@ -19,6 +20,8 @@ import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } 
 export interface SessionsDeps {
   sessions: SessionsRepo
   tokens: TokenService
+  /** Minting a token invites the person: the roster that attendance and recaps are built on. */
+  participants: ParticipantsRepo
   /** Called after creation and each lifecycle change, so the room document reflects the session. */
   onStateChange: (tenantId: string, session: Session) => void
 }
@@ -71,7 +74,7 @@ const lifecycle = (verb: 'start' | 'end') =>
   })
 
 /** `/api/v1/sessions`: creation, reads, participant tokens and the lifecycle. */
-export function sessionsApp({ sessions, tokens, onStateChange }: SessionsDeps) {
+export function sessionsApp({ sessions, tokens, participants, onStateChange }: SessionsDeps) {
   const found = (tenantId: string, id: string): Session => {
     const s = sessions.get(tenantId, id)
     if (!s) throw apiError(404, 'not_found', 'No such session.')
@@ -105,6 +108,7 @@ export function sessionsApp({ sessions, tokens, onStateChange }: SessionsDeps) {
       if (s.state === 'ended') throw apiError(409, 'conflict', 'The session has ended; no new tokens are minted for it.')
       const body = c.req.valid('json')
       const minted = await tokens.mint({ ...body, sessionId: id, tenantId: principal.tenantId })
+      participants.invite(principal.tenantId, id, body)
       return c.json(minted, 201)
     })
     .openapi(lifecycle('start'), (c) => {

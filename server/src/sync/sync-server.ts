@@ -8,6 +8,7 @@ import { syncCloseCodes, type ParticipantClaims } from '@hilink/protocol'
 import { authenticateSocket } from '../auth/socket-auth.ts'
 import type { TokenService } from '../auth/tokens.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
+import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import { DocStore, markStoredOrigin } from './doc-store.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { inspectMessage, permissionDeniedMessage } from './message-guard.ts'
@@ -37,6 +38,7 @@ setPersistence({
 export interface SyncServerDeps {
   tokens: TokenService
   sessions: SessionsRepo
+  participants: ParticipantsRepo
   store: DocStore
   maxMessageBytes: number
 }
@@ -47,6 +49,8 @@ const syncPath = /^\/sync\/([0-9a-fA-F-]{36})$/
 export class SyncServer {
   private readonly instance = randomUUID()
   private readonly wss: WebSocketServer
+  /** Open connections and since when their presence is not yet counted, for attendance. */
+  private readonly present = new Map<GuardedConnection, { claims: ParticipantClaims; since: number }>()
 
   constructor(private readonly deps: SyncServerDeps) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
@@ -88,6 +92,16 @@ export class SyncServer {
     else this.deps.store.changeUnloaded(docKey(tenantId, sessionId), change)
   }
 
+  /** Counts the presence of everyone still connected to a session up to now (e.g. when it ends). */
+  flushPresence(tenantId: string, sessionId: string): void {
+    const now = Date.now()
+    for (const entry of this.present.values()) {
+      if (entry.claims.tenant !== tenantId || entry.claims.session !== sessionId) continue
+      this.deps.participants.addPresence(tenantId, sessionId, entry.claims.sub, now - entry.since)
+      entry.since = now
+    }
+  }
+
   close(): void {
     for (const ws of this.wss.clients) ws.terminate()
     this.wss.close()
@@ -121,6 +135,13 @@ export class SyncServer {
       }
     })
     markStoredOrigin(conn)
+    this.deps.participants.joined(claims.tenant, claims.session, claims.sub, new Date())
+    this.present.set(conn, { claims, since: Date.now() })
+    conn.on('close', () => {
+      const entry = this.present.get(conn)
+      this.present.delete(conn)
+      if (entry) this.deps.participants.addPresence(claims.tenant, claims.session, claims.sub, Date.now() - entry.since)
+    })
     // The library's types ask for a ws WebSocket; the guarded connection implements the part it uses.
     setupWSConnection(conn as unknown as WebSocket, req, { docName })
   }

@@ -1,0 +1,48 @@
+import type { ParticipantRole } from '@hilink/protocol'
+import type { Db } from './connection.ts'
+
+export interface Participant {
+  userId: string
+  name: string
+  role: ParticipantRole
+  firstJoinedAt: string | null
+  presentMs: number
+}
+
+/** Who was invited to a session (a token was minted for them) and how long each was present. */
+export class ParticipantsRepo {
+  constructor(private readonly db: Db) {}
+
+  invite(tenantId: string, sessionId: string, p: { userId: string; name: string; role: ParticipantRole }): void {
+    this.db
+      .prepare(
+        `INSERT INTO participants (tenant_id, session_id, user_id, name, role) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, session_id, user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
+      )
+      .run(tenantId, sessionId, p.userId, p.name, p.role)
+  }
+
+  joined(tenantId: string, sessionId: string, userId: string, at: Date): void {
+    this.db
+      .prepare(
+        `UPDATE participants SET first_joined_at = COALESCE(first_joined_at, ?)
+         WHERE tenant_id = ? AND session_id = ? AND user_id = ?`,
+      )
+      .run(at.toISOString(), tenantId, sessionId, userId)
+  }
+
+  addPresence(tenantId: string, sessionId: string, userId: string, ms: number): void {
+    this.db
+      .prepare('UPDATE participants SET present_ms = present_ms + ? WHERE tenant_id = ? AND session_id = ? AND user_id = ?')
+      .run(Math.max(0, Math.round(ms)), tenantId, sessionId, userId)
+  }
+
+  list(tenantId: string, sessionId: string): Participant[] {
+    return this.db
+      .prepare<[string, string], { user_id: string; name: string; role: ParticipantRole; first_joined_at: string | null; present_ms: number }>(
+        'SELECT * FROM participants WHERE tenant_id = ? AND session_id = ? ORDER BY name',
+      )
+      .all(tenantId, sessionId)
+      .map((r) => ({ userId: r.user_id, name: r.name, role: r.role, firstJoinedAt: r.first_joined_at, presentMs: r.present_ms }))
+  }
+}

@@ -1,0 +1,72 @@
+import type { CourseBrief, Recap, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import type { SummariesRepo } from '../db/summaries-repo.ts'
+import type { TranscriptRepo } from '../db/transcript-repo.ts'
+import type { ParticipantsRepo } from '../db/participants-repo.ts'
+import type { SyncServer } from '../sync/sync-server.ts'
+import { buildSummaryDraft } from './summary-builder.ts'
+
+export type ApproveOutcome = 'approved' | 'not_drafted' | 'already_approved'
+
+/**
+ * The after-session pipeline: a draft when the session ends, the instructor's edits, and approval, which
+ * alone produces the parent recaps (one per invited learner) and feeds the course's next-session brief.
+ */
+export class SummaryService {
+  constructor(
+    private readonly summaries: SummariesRepo,
+    private readonly transcripts: TranscriptRepo,
+    private readonly participants: ParticipantsRepo,
+    private readonly sync: SyncServer,
+  ) {}
+
+  draftAtEnd(tenantId: string, sessionId: string): void {
+    this.sync.flushPresence(tenantId, sessionId)
+    const content = buildSummaryDraft(this.transcripts.list(tenantId, sessionId), this.participants.list(tenantId, sessionId))
+    this.summaries.saveDraft(tenantId, sessionId, content)
+  }
+
+  approve(tenantId: string, sessionId: string, instructorId: string): ApproveOutcome {
+    const summary = this.summaries.get(tenantId, sessionId)
+    if (!summary) return 'not_drafted'
+    if (summary.status === 'approved') return 'already_approved'
+    const recaps = this.recapsFor(tenantId, sessionId, summary)
+    return this.summaries.approve(tenantId, sessionId, instructorId, recaps) ? 'approved' : 'already_approved'
+  }
+
+  brief(tenantId: string, courseId: string): CourseBrief {
+    const approved = this.summaries.approvedForCourse(tenantId, courseId)
+    const latest = approved[0]
+    const absentees = (latest?.content.attendance ?? []).filter(
+      (line) => line.sources.length === 1 && line.sources[0]?.kind === 'attendance',
+    )
+    return {
+      courseId,
+      basedOn: approved.map((s) => ({ sessionId: s.sessionId, title: s.title, endedAt: s.endedAt })),
+      lastTopics: latest?.content.topics ?? [],
+      reinforce: dedupe(approved.flatMap((s) => s.content.reinforcement)),
+      followUp: absentees.map((line) => ({ ...line, text: `${line.text} Check in before the next session.` })),
+    }
+  }
+
+  private recapsFor(tenantId: string, sessionId: string, summary: Summary): Array<Omit<Recap, 'id' | 'createdAt'>> {
+    const content: SummaryContent = summary.content
+    return this.participants
+      .list(tenantId, sessionId)
+      .filter((p) => p.role === 'learner')
+      .map((p) => ({
+        sessionId,
+        learnerId: p.userId,
+        learnerName: p.name,
+        attended: p.firstJoinedAt !== null,
+        minutesPresent: Math.round(p.presentMs / 60_000),
+        // The instructor's approved wording for this learner.
+        notes: content.learnerNotes.find((n) => n.userId === p.userId)?.notes ?? [],
+        classSummary: { topics: content.topics, reinforcement: content.reinforcement },
+      }))
+  }
+}
+
+function dedupe(lines: SummaryLine[]): SummaryLine[] {
+  const seen = new Set<string>()
+  return lines.filter((l) => !seen.has(l.text) && seen.add(l.text))
+}

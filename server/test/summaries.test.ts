@@ -1,0 +1,129 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { SummaryContent, TranscriptSegment } from '@hilink/protocol'
+import { adminKey, sessionBody, sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { connectPeer, destroyAllPeers, whenSynced, sleep } from './helpers/sync-client.ts'
+import { openAudio, streamPcm } from './helpers/audio-socket.ts'
+import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
+
+/**
+ * The after-session pipeline with real parts: speech → transcript (Whisper) → summary draft at the end →
+ * the instructor edits and approves → one parent recap per invited learner, and the course brief.
+ */
+let server: TestServer
+const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
+before(async () => {
+  server = await startTestServer()
+  server.services.tenants.create('Other school', otherTenantKey, 'other')
+})
+after(async () => {
+  destroyAllPeers()
+  await server.stop({ removeData: true })
+})
+
+test('end → draft; edit; approve → recaps and brief; nothing for parents before approval', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(server, {
+    ada: { role: 'instructor', name: 'Ada' },
+    grace: { role: 'learner', name: 'Grace' },
+    alan: { role: 'learner', name: 'Alan' },
+  })
+  const api = (method: string, path: string, auth: string, body?: unknown) =>
+    server.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, body })
+  await api('POST', '/start', tokens.ada)
+  await api('PUT', '/transcription', tokens.ada, { enabled: true, learners: true })
+  const grace = connectPeer(server.url, sessionId, tokens.grace)
+  await whenSynced(grace)
+
+  const teacherMic = await openAudio(server.url, sessionId, tokens.ada)
+  await streamPcm(
+    teacherMic.ws,
+    concatBytes(
+      speak('Today we will learn about fractions and how to add them.'),
+      silencePcm16(1000),
+      speak('A fraction has a numerator on top and a denominator below.'),
+      silencePcm16(1000),
+    ),
+  )
+  const learnerMic = await openAudio(server.url, sessionId, tokens.grace)
+  await streamPcm(learnerMic.ws, concatBytes(speak('Can you explain the difference between the numerator and the denominator?'), silencePcm16(1000)))
+  let segments: TranscriptSegment[] = []
+  const start = Date.now()
+  while (segments.length < 3 && Date.now() - start < 60_000) {
+    segments = (await api('GET', '/transcript', tokens.ada)).body.segments
+    await sleep(250)
+  }
+  assert.equal(segments.length, 3, 'three utterances transcribed')
+  teacherMic.ws.close()
+  learnerMic.ws.close()
+
+  assert.equal((await api('GET', '/summary', tokens.ada)).status, 404, 'no summary before the end')
+  assert.deepEqual((await api('GET', '/recaps', tokens.ada)).body.recaps, [])
+  await sleep(1100) // Grace is present for a measurable while
+  assert.equal((await api('POST', '/end', tokens.ada)).status, 200)
+
+  const draft = await api('GET', '/summary', tokens.ada)
+  assert.equal(draft.status, 200)
+  assert.equal(draft.body.status, 'draft')
+  const content = draft.body.content as SummaryContent
+  const segmentIds = new Set(segments.map((s) => s.id))
+  assert.ok(content.topics.length >= 1)
+  for (const line of content.topics) {
+    const source = line.sources[0]
+    assert.ok(source?.kind === 'transcript' && source.segmentIds.every((id) => segmentIds.has(id)), 'topic cites the transcript')
+  }
+  const graceSegment = segments.find((seg) => seg.speakerId === 'grace')
+  assert.ok(graceSegment, 'the learner was transcribed')
+  const question = content.reinforcement.find((l) => l.text.startsWith('Grace asked:'))
+  assert.ok(question, JSON.stringify(content.reinforcement))
+  assert.deepEqual(question.sources[0]?.kind === 'transcript' && question.sources[0].segmentIds, [graceSegment.id])
+  assert.deepEqual(
+    content.attendance.map((l) => l.text),
+    ['1 of 2 learners attended.', 'Alan was absent.'],
+  )
+  const graceNotes = content.learnerNotes.find((n) => n.userId === 'grace')
+  assert.match(graceNotes?.notes[0]?.text ?? '', /^Grace was present for about \d+ minutes?\.$/)
+  assert.match(graceNotes?.notes[1]?.text ?? '', /^Grace spoke 1 time and asked 1 question\.$/)
+
+  // Only the instructor reviews; nobody else sees the draft or the recaps.
+  assert.equal((await api('GET', '/summary', tokens.grace)).status, 403)
+  assert.equal((await api('POST', '/summary/approve', tokens.grace)).status, 403)
+  assert.equal((await api('GET', '/recaps', tokens.grace)).status, 403)
+  assert.equal((await api('GET', '/summary', otherTenantKey)).status, 403, 'admins do not review summaries')
+  assert.equal((await api('GET', '/recaps', otherTenantKey)).status, 404)
+  assert.deepEqual((await api('GET', '/recaps', adminKey)).body.recaps, [], 'no recap before approval')
+
+  const edited: SummaryContent = {
+    ...content,
+    topics: [{ text: 'We learnt what numerators and denominators are.', sources: [{ kind: 'instructor' }] }, ...content.topics],
+  }
+  assert.equal((await api('PUT', '/summary', tokens.ada, { content: { topics: 'nope' } })).status, 400)
+  const saved = await api('PUT', '/summary', tokens.ada, { content: edited })
+  assert.equal(saved.status, 200)
+  assert.equal(saved.body.content.topics[0].text, 'We learnt what numerators and denominators are.')
+
+  const approved = await api('POST', '/summary/approve', tokens.ada)
+  assert.equal(approved.status, 200)
+  assert.equal(approved.body.status, 'approved')
+  assert.equal(approved.body.approvedBy, 'ada')
+  const recaps = (await api('GET', '/recaps', adminKey)).body.recaps
+  assert.deepEqual(recaps.map((r: { learnerId: string; attended: boolean }) => [r.learnerId, r.attended]).sort(), [['alan', false], ['grace', true]])
+  const graceRecap = recaps.find((r: { learnerId: string }) => r.learnerId === 'grace')
+  assert.equal(graceRecap.classSummary.topics[0].text, 'We learnt what numerators and denominators are.')
+  assert.deepEqual(graceRecap.notes, graceNotes?.notes)
+
+  assert.equal((await api('PUT', '/summary', tokens.ada, { content: edited })).status, 409, 'no edit after approval')
+  assert.equal((await api('POST', '/summary/approve', tokens.ada)).status, 409)
+
+  // The next session of the course: its instructor reads the brief before it starts.
+  const next = await sessionWithTokens(server, { bea: { role: 'instructor', name: 'Bea' }, kid: { role: 'learner' } })
+  const brief = await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.bea })
+  assert.equal(brief.status, 200)
+  assert.equal(brief.body.basedOn[0].sessionId, sessionId)
+  assert.equal(brief.body.lastTopics[0].text, 'We learnt what numerators and denominators are.')
+  assert.ok(brief.body.reinforce.some((l: { text: string }) => l.text.startsWith('Grace asked:')))
+  assert.match(brief.body.followUp[0].text, /^Alan was absent\./)
+  assert.equal((await server.api('GET', '/api/v1/courses/other-course/brief', { auth: next.tokens.bea })).status, 404)
+  assert.equal((await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.kid })).status, 403)
+  assert.deepEqual((await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).body.basedOn, [])
+  grace.destroy()
+})
