@@ -29,7 +29,7 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-test('the instructor’s microphone becomes captions on the learner’s page', async () => {
+test('the instructor’s microphone becomes captions for the learner; ending the lesson gives a draft to approve', async () => {
   const { sessionId, tokens } = await server.createSession([
     { userId: 'ada', name: 'Ada', role: 'instructor' },
     { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -58,4 +58,20 @@ test('the instructor’s microphone becomes captions on the learner’s page', a
   const transcript = await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, undefined, tokens.ada)
   assert.ok(transcript.segments.length >= 1)
   assert.equal(transcript.segments[0].speakerId, 'ada')
+
+  // After the lesson: the instructor reviews the draft in the classroom and approves it.
+  const recaps = () => server.api('GET', `/api/v1/sessions/${sessionId}/recaps`, undefined, tokens.ada)
+  await teacher.getByRole('button', { name: 'End lesson' }).click()
+  await teacher.getByRole('heading', { name: 'Lesson summary draft' }).waitFor({ timeout: 10_000 })
+  assert.deepEqual((await recaps()).recaps, [], 'nothing goes to parents before approval')
+  assert.equal(await learner.getByRole('heading', { name: 'Lesson summary draft' }).count(), 0, 'learners see no draft')
+  const firstTopic = teacher.getByRole('textbox', { name: 'Topics covered 1' })
+  await firstTopic.fill('We started fractions: halves and quarters.')
+  await teacher.getByRole('button', { name: 'Approve and send recaps' }).click()
+  await teacher.getByRole('heading', { name: 'Lesson summary (approved, recaps sent)' }).waitFor({ timeout: 10_000 })
+  const sent = (await recaps()).recaps
+  assert.equal(sent.length, 1)
+  assert.equal(sent[0].learnerId, 'grace')
+  assert.equal(sent[0].attended, true)
+  assert.equal(sent[0].classSummary.topics[0].text, 'We started fractions: halves and quarters.')
 })

@@ -34,8 +34,8 @@ export class RoomSession {
   readonly identity: ParticipantClaims
   readonly sessionId: string
   readonly provider: WebsocketProvider
-  /** The server's HTTP base, for commands. */
-  readonly apiBase: string
+  /** The server's API root (…/api/v1). */
+  readonly apiRoot: string
   /** The audio socket for transcription of this participant's microphone. */
   readonly audioUrl: string
   private readonly token: string
@@ -50,7 +50,7 @@ export class RoomSession {
     this.sessionId = this.identity.session
     this.token = options.token
     const base = new URL(options.server, globalThis.location?.href)
-    this.apiBase = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1/sessions/${this.sessionId}`
+    this.apiRoot = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1`
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
     this.audioUrl = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}?token=${encodeURIComponent(options.token)}`
@@ -97,18 +97,26 @@ export class RoomSession {
   }
 
   /**
-   * Sends a command for this session to the server with this participant's token (e.g. `start`, `end`).
-   * The server checks the role; the answer's error message is thrown as is, for the person to read.
+   * Calls the HiLink API with this participant's token; `path` is below /api/v1. The server checks the
+   * role; an error answer's message is thrown as is, for the person to read.
    */
-  async command(name: 'start' | 'end'): Promise<void> {
-    const res = await fetch(`${this.apiBase}/${name}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.token}` },
+  async api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.apiRoot}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    if (!res.ok) {
-      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
-      throw new Error(body?.error?.message ?? `The server answered ${res.status}.`)
-    }
+    const json = (await res.json().catch(() => undefined)) as (T & { error?: { message?: string } }) | undefined
+    if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `The server answered ${res.status}.`)
+    return json as T
+  }
+
+  /** A lifecycle command for this session (`start`, `end`). */
+  async command(name: 'start' | 'end'): Promise<void> {
+    await this.api('POST', `/sessions/${this.sessionId}/${name}`)
   }
 
   destroy(): void {
@@ -133,5 +141,14 @@ export class RoomSession {
     if (status === this.statusValue) return
     this.statusValue = status
     for (const l of this.listeners) l()
+  }
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
   }
 }

@@ -5,6 +5,7 @@
 export { HlClassroom } from './components/classroom/classroom.ts'
 export { HlRoster } from './components/roster/roster.ts'
 export { HlCaptions } from './components/captions/captions.ts'
+export { HlSummaryReview } from './components/summary-review/summary-review.ts'
 export { HlElement } from './internal/hl-element.ts'
 export { setLocale, getLocale } from './localization/localization.ts'
 export { RoomSession, PresenceModel, roomContext, type ConnectionStatus } from '@hilink/core'

@@ -2,7 +2,7 @@
  * Speech recognition in a worker thread, so that transcription never blocks the server's event loop.
  * transformers.js loads the Whisper model from the local model folder only: remote loading is off.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers'
 
 export interface AsrWorkerData {
@@ -21,8 +21,8 @@ const { modelDir, modelId, language } = workerData as AsrWorkerData
 env.allowRemoteModels = false
 env.allowLocalModels = true
 env.localModelPath = modelDir
-const port = parentPort
-if (!port) throw new Error('asr-worker must run in a worker thread')
+if (!parentPort) throw new Error('asr-worker must run in a worker thread')
+const port: MessagePort = parentPort
 
 let asr: AutomaticSpeechRecognitionPipeline
 try {
@@ -33,14 +33,21 @@ try {
   process.exit(1)
 }
 
+/** The inference under way, so that disposing waits for it instead of pulling the model from under it. */
+let inflight: Promise<void> = Promise.resolve()
+
 port.on('message', async (request: AsrRequest) => {
   if ('kind' in request) {
     // Release the ONNX sessions before the thread ends: tearing them down mid-exit aborts the process.
+    await inflight
     await asr.dispose()
     port.close()
     return
   }
-  const { id, samples } = request
+  inflight = transcribe(request)
+})
+
+async function transcribe({ id, samples }: { id: number; samples: Float32Array }): Promise<void> {
   const started = performance.now()
   try {
     const options = language ? { language, task: 'transcribe' as const } : {}
@@ -50,4 +57,4 @@ port.on('message', async (request: AsrRequest) => {
   } catch (err) {
     port.postMessage({ id, error: (err as Error).message } satisfies AsrResponse)
   }
-})
+}

@@ -103,6 +103,12 @@ export class SyncServer {
   }
 
   close(): void {
+    // Count everyone's presence now: the sockets' own close events come after the database has closed.
+    const now = Date.now()
+    for (const { claims, since } of this.present.values()) {
+      this.deps.participants.addPresence(claims.tenant, claims.session, claims.sub, now - since)
+    }
+    this.present.clear()
     for (const ws of this.wss.clients) ws.terminate()
     this.wss.close()
     storesByInstance.delete(this.instance)

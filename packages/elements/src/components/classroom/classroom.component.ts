@@ -10,6 +10,7 @@ import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
 import '../captions/captions.ts'
+import '../summary-review/summary-review.ts'
 import type {} from '../../events/hl-status-change.ts'
 
 /**
@@ -24,6 +25,7 @@ import type {} from '../../events/hl-status-change.ts'
  * @csspart status - The connection status badge.
  * @csspart lesson-state - The lesson's state (not started, in session, ended).
  * @csspart lesson-control - The Start/End lesson button (instructors only).
+ * @csspart summary-review - The instructor's summary review (after) or course brief (before the session).
  * @csspart captions - The live captions (re-exported parts: caption, microphone).
  * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
  * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
@@ -123,6 +125,7 @@ export class HlClassroom extends HlElement {
         ${this.commandError ? html`<p class="problem" role="alert">${this.commandError}</p>` : nothing}
         <div class="body">
           <main>
+            <hl-summary-review part="summary-review"></hl-summary-review>
             <hl-captions part="captions" exportparts="caption: caption, microphone: microphone"></hl-captions>
             <slot></slot>
           </main>

@@ -1,0 +1,89 @@
+import type { CourseBrief, Session, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import { ApiError, type RoomSession } from './room-session.ts'
+
+export type SummarySection = 'topics' | 'learnerResponse' | 'reinforcement' | 'attendance'
+export const summarySections: SummarySection[] = ['topics', 'learnerResponse', 'reinforcement', 'attendance']
+
+/**
+ * The instructor's review of the lesson summary (after the session) and the course brief (before it).
+ * Edits stay local until `save()` or `approve()`; the server is the authority on who may do either.
+ */
+export class SummaryReviewModel {
+  summary: Summary | undefined
+  brief: CourseBrief | undefined
+  /** The draft as edited here, not yet saved. */
+  edited: SummaryContent | undefined
+  busy = false
+  problem: string | undefined
+  private readonly listeners = new Set<() => void>()
+
+  constructor(private readonly room: RoomSession) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async loadSummary(): Promise<void> {
+    await this.run(async () => {
+      this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
+      this.edited = structuredClone(this.summary.content)
+    })
+  }
+
+  async loadBrief(): Promise<void> {
+    await this.run(async () => {
+      const session = await this.room.api<Session>('GET', `/sessions/${this.room.sessionId}`)
+      this.brief = await this.room.api<CourseBrief>('GET', `/courses/${encodeURIComponent(session.courseId)}/brief`)
+    })
+  }
+
+  editLine(section: SummarySection, index: number, text: string): void {
+    const line: SummaryLine | undefined = this.edited?.[section][index]
+    if (!line) return
+    // An edited line is the instructor's word: it keeps its sources and adds the instructor as one.
+    line.text = text
+    if (!line.sources.some((s) => s.kind === 'instructor')) line.sources.push({ kind: 'instructor' })
+    this.notify()
+  }
+
+  async save(): Promise<void> {
+    if (!this.edited) return
+    await this.run(async () => {
+      this.summary = await this.room.api<Summary>('PUT', `/sessions/${this.room.sessionId}/summary`, { content: this.withoutEmptyLines() })
+      this.edited = structuredClone(this.summary.content)
+    })
+  }
+
+  async approve(): Promise<void> {
+    await this.save()
+    if (this.problem) return
+    await this.run(async () => {
+      this.summary = await this.room.api<Summary>('POST', `/sessions/${this.room.sessionId}/summary/approve`)
+    })
+  }
+
+  private withoutEmptyLines(): SummaryContent {
+    const content = structuredClone(this.edited as SummaryContent)
+    for (const section of summarySections) content[section] = content[section].filter((l) => l.text.trim().length > 0)
+    return content
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    this.busy = true
+    this.problem = undefined
+    this.notify()
+    try {
+      await work()
+    } catch (err) {
+      this.problem = err instanceof ApiError || err instanceof Error ? err.message : String(err)
+    } finally {
+      this.busy = false
+      this.notify()
+    }
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l()
+  }
+}

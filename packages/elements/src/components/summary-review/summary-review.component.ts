@@ -1,0 +1,134 @@
+import { html, nothing, type PropertyValues } from 'lit'
+import { ContextConsumer } from '@lit/context'
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
+import { can, type SummaryLine } from '@hilink/protocol'
+import { SessionModel, SummaryReviewModel, roomContext, summarySections, type RoomSession, type SummarySection } from '@hilink/core'
+import { HlElement } from '../../internal/hl-element.ts'
+import { ModelController } from '../../internal/model-controller.ts'
+import { tokens } from '../../themes/tokens.styles.ts'
+import { summaryReviewStyles } from './summary-review.styles.ts'
+
+/**
+ * @tagname hl-summary-review
+ * @summary The instructor's side of the after-session pipeline: review, edit and approve the lesson summary
+ * (which sends the parent recaps); before a session, the brief from the course's last approved summaries.
+ *
+ * Shows nothing to roles that do not review. All text is rendered as text.
+ *
+ * @csspart base - The wrapper.
+ * @csspart approve - The approve button.
+ */
+export class HlSummaryReview extends HlElement {
+  static override styles = [tokens, summaryReviewStyles]
+
+  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
+  private readonly updates = new ModelController(this)
+  private readonly lessonUpdates = new ModelController(this)
+  private boundRoom: RoomSession | undefined
+  private review: SummaryReviewModel | undefined
+  private lesson: SessionModel | undefined
+  private loadedFor: string | undefined
+
+  constructor() {
+    super()
+    updateWhenLocaleChanges(this)
+  }
+
+  protected override willUpdate(_changed: PropertyValues): void {
+    const room = this.room.value
+    if (room !== this.boundRoom) {
+      this.boundRoom = room
+      this.loadedFor = undefined
+      this.review = room ? new SummaryReviewModel(room) : undefined
+      this.lesson = room ? new SessionModel(room.doc) : undefined
+      const review = this.review
+      const lesson = this.lesson
+      this.updates.watch(review && ((l) => review.subscribe(l)))
+      this.lessonUpdates.watch(lesson && ((l) => lesson.subscribe(l)))
+    }
+    // Load what fits the lesson's state, once per state.
+    const state = this.lesson?.state
+    if (!room || !this.review || !state || state === this.loadedFor) return
+    const role = room.identity.role
+    if (state === 'ended' && can(role, 'summary.review')) void this.review.loadSummary()
+    if (state === 'scheduled' && can(role, 'brief.read')) void this.review.loadBrief()
+    this.loadedFor = state
+  }
+
+  override render() {
+    const review = this.review
+    const state = this.lesson?.state
+    if (!review || !state) return nothing
+    if (state === 'scheduled' && review.brief) return this.renderBrief(review)
+    if (state !== 'ended' || !review.summary || !review.edited) {
+      return review.problem && state === 'ended' ? html`<p class="problem" role="alert">${review.problem}</p>` : nothing
+    }
+    const approved = review.summary.status === 'approved'
+    const titles: Record<SummarySection, string> = {
+      topics: msg('Topics covered'),
+      learnerResponse: msg('How learners responded'),
+      reinforcement: msg('Needs reinforcement'),
+      attendance: msg('Attendance'),
+    }
+    return html`<section part="base" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">
+        ${approved ? msg('Lesson summary (approved, recaps sent)') : msg('Lesson summary draft')}
+      </h2>
+      ${summarySections.map((section) => {
+        const lines = review.edited![section]
+        return html`<fieldset>
+          <legend>${titles[section]}</legend>
+          ${lines.length === 0 ? html`<p class="empty">${msg('Nothing for this section.')}</p>` : nothing}
+          ${lines.map((line, i) =>
+            approved
+              ? html`<p class="line">${line.text}</p>`
+              : html`<label class="line"
+                  ><span class="visually-hidden">${titles[section]} ${i + 1}</span>
+                  <textarea
+                    rows="2"
+                    .value=${line.text}
+                    ?disabled=${review.busy}
+                    @input=${(e: Event) => review.editLine(section, i, (e.target as HTMLTextAreaElement).value)}
+                  ></textarea>
+                  <span class="source">${sourceLabel(line)}</span></label
+                >`,
+          )}
+        </fieldset>`
+      })}
+      ${review.problem ? html`<p class="problem" role="alert">${review.problem}</p>` : nothing}
+      ${approved
+        ? nothing
+        : html`<div class="actions">
+            <button type="button" ?disabled=${review.busy} @click=${() => review.save()}>${msg('Save draft')}</button>
+            <button part="approve" class="primary" type="button" ?disabled=${review.busy} @click=${() => review.approve()}>
+              ${msg('Approve and send recaps')}
+            </button>
+          </div>`}
+    </section>`
+  }
+
+  private renderBrief(review: SummaryReviewModel) {
+    const brief = review.brief!
+    if (brief.basedOn.length === 0) return nothing
+    return html`<section part="base" aria-labelledby="brief-heading">
+      <h2 id="brief-heading">${msg('Brief for this session')}</h2>
+      <h3>${msg('Last time')}</h3>
+      <ul>${brief.lastTopics.map((l) => html`<li>${l.text}</li>`)}</ul>
+      ${brief.reinforce.length ? html`<h3>${msg('Reinforce')}</h3><ul>${brief.reinforce.map((l) => html`<li>${l.text}</li>`)}</ul>` : nothing}
+      ${brief.followUp.length ? html`<h3>${msg('Follow up')}</h3><ul>${brief.followUp.map((l) => html`<li>${l.text}</li>`)}</ul>` : nothing}
+    </section>`
+  }
+}
+
+/** Where a line comes from, in words, so the instructor can check it. */
+function sourceLabel(line: SummaryLine): string {
+  const kinds = new Set(line.sources.map((s) => s.kind))
+  const transcript = line.sources.find((s) => s.kind === 'transcript')
+  if (transcript && transcript.kind === 'transcript') {
+    const at = Math.floor(transcript.startMs / 60_000)
+    return msg(str`From the transcript, minute ${at}`)
+  }
+  if (kinds.has('attendance')) return msg('From attendance')
+  if (kinds.has('instructor')) return msg('Written by you')
+  return ''
+}
