@@ -29,7 +29,7 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-test('the instructor’s microphone becomes captions for the learner; ending the lesson gives a draft to approve', async () => {
+test('the instructor’s microphone becomes captions for the learner; the lesson’s end gives a draft to approve, then a brief', async () => {
   const { sessionId, tokens } = await server.createSession([
     { userId: 'ada', name: 'Ada', role: 'instructor' },
     { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -74,4 +74,11 @@ test('the instructor’s microphone becomes captions for the learner; ending the
   assert.equal(sent[0].learnerId, 'grace')
   assert.equal(sent[0].attended, true)
   assert.equal(sent[0].classSummary.topics[0].text, 'We started fractions: halves and quarters.')
+
+  // The next session of the course: its instructor finds the brief in the classroom before starting.
+  const next = await server.createSession([{ userId: 'bea', name: 'Bea', role: 'instructor' }])
+  const nextTeacher = await (await browser.newContext()).newPage()
+  await nextTeacher.goto(`${server.url}/room.html#token=${next.tokens.bea}`)
+  await nextTeacher.getByRole('heading', { name: 'Brief for this session' }).waitFor({ timeout: 10_000 })
+  await nextTeacher.getByText('We started fractions: halves and quarters.').waitFor()
 })
