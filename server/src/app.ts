@@ -33,7 +33,11 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
         participants: services.participants,
         onStateChange: (tenantId, session) => {
           services.publishSession(tenantId, session)
-          if (session.state === 'ended') services.summaryService.draftAtEnd(tenantId, session.id)
+          if (session.state === 'ended') {
+            services.summaryService.draftAtEnd(tenantId, session.id).catch((err: unknown) => {
+              console.error(`hilink: drafting the summary of ${session.id} failed`, err)
+            })
+          }
         },
       }),
     )

@@ -65,7 +65,7 @@ export function createServices(config: Config): Services {
   const transcription = new TranscriptionService(transcriber, transcripts, sessions, sync)
   const audio = new AudioServer(tokens, sessions, transcription)
   const summaries = new SummariesRepo(db)
-  const summaryService = new SummaryService(summaries, transcripts, participants, sync)
+  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription)
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)

@@ -61,7 +61,12 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   await sleep(1100) // Grace is present for a measurable while
   assert.equal((await api('POST', '/end', tokens.ada)).status, 200)
 
-  const draft = await api('GET', '/summary', tokens.ada)
+  // The draft is written once the last utterances are transcribed.
+  let draft = await api('GET', '/summary', tokens.ada)
+  for (let i = 0; draft.status === 404 && i < 100; i++) {
+    await sleep(100)
+    draft = await api('GET', '/summary', tokens.ada)
+  }
   assert.equal(draft.status, 200)
   assert.equal(draft.body.status, 'draft')
   const content = draft.body.content as SummaryContent

@@ -24,9 +24,21 @@ export class SummaryReviewModel {
     return () => this.listeners.delete(listener)
   }
 
-  async loadSummary(): Promise<void> {
+  /**
+   * Loads the summary. Right after the end it may still be drafting (the last utterances are being
+   * transcribed): a 404 is retried for a while.
+   */
+  async loadSummary(attempts = 30): Promise<void> {
     await this.run(async () => {
-      this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
+      for (let attempt = 1; ; attempt++) {
+        try {
+          this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
+          break
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status !== 404 || attempt >= attempts) throw err
+          await new Promise((r) => setTimeout(r, 1000))
+        }
+      }
       this.edited = structuredClone(this.summary.content)
     })
   }

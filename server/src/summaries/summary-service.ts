@@ -3,6 +3,7 @@ import type { SummariesRepo } from '../db/summaries-repo.ts'
 import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { SyncServer } from '../sync/sync-server.ts'
+import type { TranscriptionService } from '../transcripts/transcription-service.ts'
 import { buildSummaryDraft } from './summary-builder.ts'
 
 export type ApproveOutcome = 'approved' | 'not_drafted' | 'already_approved'
@@ -17,10 +18,13 @@ export class SummaryService {
     private readonly transcripts: TranscriptRepo,
     private readonly participants: ParticipantsRepo,
     private readonly sync: SyncServer,
+    private readonly transcription: TranscriptionService,
   ) {}
 
-  draftAtEnd(tenantId: string, sessionId: string): void {
+  /** Drafts once the last utterances spoken before the end are transcribed. */
+  async draftAtEnd(tenantId: string, sessionId: string): Promise<void> {
     this.sync.flushPresence(tenantId, sessionId)
+    await this.transcription.whenIdle(tenantId, sessionId)
     const content = buildSummaryDraft(this.transcripts.list(tenantId, sessionId), this.participants.list(tenantId, sessionId))
     this.summaries.saveDraft(tenantId, sessionId, content)
   }

@@ -13,6 +13,9 @@ const captionsKeptInDoc = 50
  * and shows partial and final captions to everyone through the session document.
  */
 export class TranscriptionService {
+  /** Final utterances being transcribed, per session: the summary waits for them. */
+  private readonly inFlight = new Map<string, number>()
+
   constructor(
     private readonly transcriber: Transcriber | undefined,
     private readonly transcripts: TranscriptRepo,
@@ -45,11 +48,31 @@ export class TranscriptionService {
     this.sync.changeDoc(claims.tenant, claims.session, (doc) => doc.getMap(rootNames.captionsPartial).set(claims.sub, caption))
   }
 
+  /** Resolves once no final utterance of the session is being transcribed (or after `timeoutMs`). */
+  async whenIdle(tenantId: string, sessionId: string, timeoutMs = 60_000): Promise<void> {
+    const key = `${tenantId}/${sessionId}`
+    const deadline = Date.now() + timeoutMs
+    while ((this.inFlight.get(key) ?? 0) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  }
+
   async final(claims: ParticipantClaims, startMs: number, endMs: number, samples: Float32Array): Promise<TranscriptSegment | undefined> {
+    const key = `${claims.tenant}/${claims.session}`
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1)
+    try {
+      return await this.finalize(claims, startMs, endMs, samples)
+    } finally {
+      const left = (this.inFlight.get(key) ?? 1) - 1
+      if (left > 0) this.inFlight.set(key, left)
+      else this.inFlight.delete(key)
+    }
+  }
+
+  private async finalize(claims: ParticipantClaims, startMs: number, endMs: number, samples: Float32Array): Promise<TranscriptSegment | undefined> {
     const text = await this.transcriber?.transcribe(samples, 'final')
     const clearPartial = (doc: Y.Doc) => doc.getMap(rootNames.captionsPartial).delete(claims.sub)
-    // Checked again after transcription: the instructor may have switched it off meanwhile.
-    if (!text || !isSpeech(text) || this.refusal(claims)) {
+    // Checked again after transcription: the instructor may have switched it off meanwhile. Speech that
+    // arrived while the session was live still counts when the session ended during its transcription.
+    if (!text || !isSpeech(text) || !this.sessions.get(claims.tenant, claims.session)?.transcription.enabled) {
       this.sync.changeDoc(claims.tenant, claims.session, clearPartial)
       return undefined
     }
