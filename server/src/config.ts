@@ -13,6 +13,8 @@ export interface Config {
   maxBodyBytes: number
   /** Largest sync WebSocket message accepted, in bytes. */
   maxSyncMessageBytes: number
+  /** Recap e-mails to parents; off unless an SMTP URL is set. */
+  smtp: { url: string; from: string } | undefined
   /** On-device speech recognition; off when disabled or when the model folder has no model. */
   speech: { enabled: boolean; modelDir: string; modelId: string; language: string | undefined }
 }
@@ -28,6 +30,9 @@ const env = z.object({
   HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   HILINK_MAX_SYNC_MESSAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   HILINK_TRANSCRIPTION: z.enum(['on', 'off']).default('on'),
+  /** e.g. smtps://user:password@mail.example:465 */
+  HILINK_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'HILINK_SMTP_URL must start with smtp:// or smtps://').optional(),
+  HILINK_SMTP_FROM: z.string().default('HiLink <no-reply@localhost>'),
   HILINK_MODEL_DIR: z.string().default('./models'),
   HILINK_ASR_MODEL: z.string().regex(/^[\w.-]+$/).default('whisper-base'),
   /** Whisper language code; empty lets a multilingual model detect the language. */
@@ -48,6 +53,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
     livekit,
     maxBodyBytes: e.HILINK_MAX_BODY_BYTES,
     maxSyncMessageBytes: e.HILINK_MAX_SYNC_MESSAGE_BYTES,
+    smtp: e.HILINK_SMTP_URL ? { url: e.HILINK_SMTP_URL, from: e.HILINK_SMTP_FROM } : undefined,
     speech: {
       enabled: e.HILINK_TRANSCRIPTION === 'on',
       modelDir: path.resolve(e.HILINK_MODEL_DIR),

@@ -37,11 +37,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${host}:${port}`,
     port,
     services,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => void services.close().then(resolve))
-      }),
+    async close() {
+      // Upgraded sockets hold the HTTP server open: end them first, then the server, then the rest.
+      services.closeSockets()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    },
   }
 }
 

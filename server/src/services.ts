@@ -17,6 +17,7 @@ import { AudioServer } from './transcripts/audio-server.ts'
 import { ParticipantsRepo } from './db/participants-repo.ts'
 import { SummariesRepo } from './db/summaries-repo.ts'
 import { SummaryService } from './summaries/summary-service.ts'
+import { RecapMailer } from './summaries/recap-mailer.ts'
 
 export const defaultTenantId = 'default'
 
@@ -39,6 +40,8 @@ export interface Services {
   /** The admin key when this start generated it (so the caller can show it once). */
   generatedAdminKey: string | undefined
   adminKeyFile: string
+  /** Ends every WebSocket (sync and audio), counting presence; the HTTP server can then close. */
+  closeSockets(): void
   close(): Promise<void>
 }
 
@@ -65,7 +68,11 @@ export function createServices(config: Config): Services {
   const transcription = new TranscriptionService(transcriber, transcripts, sessions, sync)
   const audio = new AudioServer(tokens, sessions, transcription)
   const summaries = new SummariesRepo(db)
-  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription)
+  const mailer = config.smtp ? new RecapMailer(summaries, config.smtp) : undefined
+  void mailer?.deliverPending() // whatever a previous run could not deliver
+  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, () => {
+    void mailer?.deliverPending()
+  })
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -85,9 +92,13 @@ export function createServices(config: Config): Services {
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
-    async close() {
+    closeSockets() {
       audio.close()
       sync.close()
+    },
+    async close() {
+      this.closeSockets()
+      mailer?.close()
       await transcriber?.close()
       db.close()
     },

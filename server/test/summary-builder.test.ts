@@ -35,6 +35,7 @@ const person = (userId: string, name: string, role: Participant['role'], joined:
   role,
   firstJoinedAt: joined ? '2026-11-23T09:00:00Z' : null,
   presentMs,
+  parentEmail: null,
 })
 
 test('the draft cites its sources: transcript segments for topics and questions, attendance for presence', () => {

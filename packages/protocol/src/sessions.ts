@@ -44,6 +44,8 @@ export const mintTokenBody = z.strictObject({
   role: z.enum(participantRoles),
   /** Tokens are short-lived: at most 12 hours, default 2 hours. */
   ttlSeconds: z.number().int().min(60).max(12 * 3600).optional(),
+  /** For learners: where the parent recap goes once the instructor approves the summary (when SMTP is set up). */
+  parentEmail: z.email().max(320).optional(),
 })
 export type MintTokenBody = z.infer<typeof mintTokenBody>
 

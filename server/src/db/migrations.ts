@@ -94,4 +94,15 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 4,
+    name: 'parent e-mail, recap delivery outbox',
+    sql: `
+      ALTER TABLE participants ADD COLUMN parent_email TEXT;
+      ALTER TABLE recaps ADD COLUMN email TEXT;
+      ALTER TABLE recaps ADD COLUMN emailed_at TEXT;
+      ALTER TABLE recaps ADD COLUMN email_attempts INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX recaps_to_email ON recaps(emailed_at) WHERE email IS NOT NULL AND emailed_at IS NULL;
+    `,
+  },
 ]

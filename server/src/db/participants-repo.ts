@@ -7,19 +7,25 @@ export interface Participant {
   role: ParticipantRole
   firstJoinedAt: string | null
   presentMs: number
+  parentEmail: string | null
 }
 
 /** Who was invited to a session (a token was minted for them) and how long each was present. */
 export class ParticipantsRepo {
   constructor(private readonly db: Db) {}
 
-  invite(tenantId: string, sessionId: string, p: { userId: string; name: string; role: ParticipantRole }): void {
+  invite(
+    tenantId: string,
+    sessionId: string,
+    p: { userId: string; name: string; role: ParticipantRole; parentEmail?: string | undefined },
+  ): void {
     this.db
       .prepare(
-        `INSERT INTO participants (tenant_id, session_id, user_id, name, role) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (tenant_id, session_id, user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
+        `INSERT INTO participants (tenant_id, session_id, user_id, name, role, parent_email) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, session_id, user_id) DO UPDATE SET name = excluded.name, role = excluded.role,
+           parent_email = COALESCE(excluded.parent_email, participants.parent_email)`,
       )
-      .run(tenantId, sessionId, p.userId, p.name, p.role)
+      .run(tenantId, sessionId, p.userId, p.name, p.role, p.parentEmail ?? null)
   }
 
   joined(tenantId: string, sessionId: string, userId: string, at: Date): void {
@@ -39,10 +45,20 @@ export class ParticipantsRepo {
 
   list(tenantId: string, sessionId: string): Participant[] {
     return this.db
-      .prepare<[string, string], { user_id: string; name: string; role: ParticipantRole; first_joined_at: string | null; present_ms: number }>(
+      .prepare<
+        [string, string],
+        { user_id: string; name: string; role: ParticipantRole; first_joined_at: string | null; present_ms: number; parent_email: string | null }
+      >(
         'SELECT * FROM participants WHERE tenant_id = ? AND session_id = ? ORDER BY name',
       )
       .all(tenantId, sessionId)
-      .map((r) => ({ userId: r.user_id, name: r.name, role: r.role, firstJoinedAt: r.first_joined_at, presentMs: r.present_ms }))
+      .map((r) => ({
+        userId: r.user_id,
+        name: r.name,
+        role: r.role,
+        firstJoinedAt: r.first_joined_at,
+        presentMs: r.present_ms,
+        parentEmail: r.parent_email,
+      }))
   }
 }

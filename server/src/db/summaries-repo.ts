@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Recap, Summary, SummaryContent } from '@hilink/protocol'
 import type { Db } from './connection.ts'
 
+export type RecapToStore = Omit<Recap, 'id' | 'createdAt'> & { email: string | null }
+
 interface SummaryRow {
   session_id: string
   status: 'draft' | 'approved'
@@ -35,8 +37,11 @@ export class SummariesRepo {
     )
   }
 
-  /** Approves the draft and stores the recaps in one transaction: no recap without approval, none lost. */
-  approve(tenantId: string, sessionId: string, approvedBy: string, recaps: Array<Omit<Recap, 'id' | 'createdAt'>>): boolean {
+  /**
+   * Approves the draft and stores the recaps in one transaction: no recap without approval, none lost. A
+   * recap with an e-mail address is also the outbox entry of its delivery.
+   */
+  approve(tenantId: string, sessionId: string, approvedBy: string, recaps: Array<RecapToStore>): boolean {
     return this.db.transaction(() => {
       const now = new Date().toISOString()
       const changed = this.db
@@ -47,9 +52,9 @@ export class SummariesRepo {
         .run(now, approvedBy, now, tenantId, sessionId).changes
       if (changed !== 1) return false
       const insert = this.db.prepare(
-        'INSERT INTO recaps (id, tenant_id, session_id, learner_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO recaps (id, tenant_id, session_id, learner_id, body, created_at, email) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      for (const r of recaps) insert.run(randomUUID(), tenantId, sessionId, r.learnerId, JSON.stringify(r), now)
+      for (const { email, ...r } of recaps) insert.run(randomUUID(), tenantId, sessionId, r.learnerId, JSON.stringify(r), now, email ?? null)
       return true
     })()
   }
@@ -61,6 +66,32 @@ export class SummariesRepo {
       )
       .all(tenantId, sessionId)
       .map((r) => ({ ...(JSON.parse(r.body) as Omit<Recap, 'id' | 'createdAt'>), id: r.id, createdAt: r.created_at }))
+  }
+
+  /** Recaps waiting to be e-mailed, oldest first, skipping those that failed too often. */
+  undelivered(limit = 50, maxAttempts = 10): Array<{ id: string; email: string; title: string; recap: Recap }> {
+    return this.db
+      .prepare<[number, number], { id: string; email: string; body: string; created_at: string; title: string }>(
+        `SELECT recaps.id, recaps.email, recaps.body, recaps.created_at, sessions.title FROM recaps
+         JOIN sessions ON sessions.id = recaps.session_id
+         WHERE recaps.email IS NOT NULL AND recaps.emailed_at IS NULL AND recaps.email_attempts < ?
+         ORDER BY recaps.rowid LIMIT ?`,
+      )
+      .all(maxAttempts, limit)
+      .map((r) => ({
+        id: r.id,
+        email: r.email,
+        title: r.title,
+        recap: { ...(JSON.parse(r.body) as Omit<Recap, 'id' | 'createdAt'>), id: r.id, createdAt: r.created_at },
+      }))
+  }
+
+  markEmailed(id: string): void {
+    this.db.prepare('UPDATE recaps SET emailed_at = ? WHERE id = ?').run(new Date().toISOString(), id)
+  }
+
+  markEmailFailed(id: string): void {
+    this.db.prepare('UPDATE recaps SET email_attempts = email_attempts + 1 WHERE id = ?').run(id)
   }
 
   /** Approved summaries of a course's sessions, newest first. */

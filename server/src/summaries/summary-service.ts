@@ -1,5 +1,5 @@
-import type { CourseBrief, Recap, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
-import type { SummariesRepo } from '../db/summaries-repo.ts'
+import type { CourseBrief, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import type { RecapToStore, SummariesRepo } from '../db/summaries-repo.ts'
 import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { SyncServer } from '../sync/sync-server.ts'
@@ -19,6 +19,8 @@ export class SummaryService {
     private readonly participants: ParticipantsRepo,
     private readonly sync: SyncServer,
     private readonly transcription: TranscriptionService,
+    /** Called after an approval committed: e.g. to deliver the recaps' e-mails. */
+    private readonly onApproved: () => void = () => {},
   ) {}
 
   /** Drafts once the last utterances spoken before the end are transcribed. */
@@ -34,7 +36,9 @@ export class SummaryService {
     if (!summary) return 'not_drafted'
     if (summary.status === 'approved') return 'already_approved'
     const recaps = this.recapsFor(tenantId, sessionId, summary)
-    return this.summaries.approve(tenantId, sessionId, instructorId, recaps) ? 'approved' : 'already_approved'
+    if (!this.summaries.approve(tenantId, sessionId, instructorId, recaps)) return 'already_approved'
+    this.onApproved()
+    return 'approved'
   }
 
   brief(tenantId: string, courseId: string): CourseBrief {
@@ -52,7 +56,7 @@ export class SummaryService {
     }
   }
 
-  private recapsFor(tenantId: string, sessionId: string, summary: Summary): Array<Omit<Recap, 'id' | 'createdAt'>> {
+  private recapsFor(tenantId: string, sessionId: string, summary: Summary): RecapToStore[] {
     const content: SummaryContent = summary.content
     return this.participants
       .list(tenantId, sessionId)
@@ -66,6 +70,7 @@ export class SummaryService {
         // The instructor's approved wording for this learner.
         notes: content.learnerNotes.find((n) => n.userId === p.userId)?.notes ?? [],
         classSummary: { topics: content.topics, reinforcement: content.reinforcement },
+        email: p.parentEmail,
       }))
   }
 }

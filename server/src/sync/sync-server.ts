@@ -110,7 +110,7 @@ export class SyncServer {
     }
     this.present.clear()
     for (const ws of this.wss.clients) ws.terminate()
-    this.wss.close()
+    this.wss.close(() => {}) // may run twice on shutdown; the second is a no-op
     storesByInstance.delete(this.instance)
   }
 

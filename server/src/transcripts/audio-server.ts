@@ -45,7 +45,7 @@ export class AudioServer {
 
   close(): void {
     for (const ws of this.wss.clients) ws.terminate()
-    this.wss.close()
+    this.wss.close(() => {}) // may run twice on shutdown; the second is a no-op
   }
 
   private stream(ws: WebSocket, claims: ParticipantClaims): void {
