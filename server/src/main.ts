@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   console.log(`Demo classroom: ${url}/`)
   if (services.generatedAdminKey) {
     console.log(`\nGenerated an admin key (stored in ${services.adminKeyFile}):\n  ${services.generatedAdminKey}\n`)
+    // The fragment never reaches the server or its logs; the demo page reads the key from it.
+    console.log(`Open the demo with the key filled in: ${url}/#key=${services.generatedAdminKey}\n`)
     console.log('Create a session:')
     console.log(
       `  curl -s -X POST ${url}/api/v1/sessions -H "Authorization: Bearer ${services.generatedAdminKey}" ` +

@@ -67,7 +67,10 @@ export class HlCaptions extends HlElement {
         : state === 'off'
           ? html`<p part="notice" class="notice">${msg('Transcription is off for this session.')}</p>`
           : nothing}
-      <div part="captions" class="captions" role="log" aria-live="polite">
+      <div part="captions" class="captions" role="log" aria-live="polite" aria-label=${msg('Live captions')}>
+        ${state === 'on' && model.recent(1).length === 0 && model.speaking.length === 0
+          ? html`<p class="waiting">${msg('Captions appear here when someone speaks.')}</p>`
+          : nothing}
         ${model.recent(this.lines).map(
           (c) => html`<p part="caption" class="caption"><span class="speaker">${c.speakerName}:</span> ${c.text}</p>`,
         )}

@@ -17,8 +17,13 @@ export const captionsStyles = css`
     padding: var(--_space);
     font-size: 1.1em;
   }
-  .caption {
+  .caption,
+  .waiting {
     margin: 0;
+  }
+  .waiting {
+    opacity: 0.7;
+    font-size: 0.9em;
   }
   .partial {
     opacity: 0.75;
