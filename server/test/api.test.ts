@@ -1,34 +1,27 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { TokenService } from '../src/auth/tokens.ts'
 import { SecretsRepo } from '../src/db/secrets-repo.ts'
-import { adminKey, sessionBody, sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { adminKey, otherTenantKey, sessionBody, sessionWithTokens, useTestServer } from './helpers/test-server.ts'
 
-let server: TestServer
-const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
-
-before(async () => {
-  server = await startTestServer()
-  server.services.tenants.create('Other school', otherTenantKey, 'other')
-})
-after(() => server.stop({ removeData: true }))
+const testServer = useTestServer()
 
 test('GET /health answers ok and the version', async () => {
-  const res = await server.api('GET', '/health')
+  const res = await testServer().api('GET', '/health')
   assert.equal(res.status, 200)
   assert.deepEqual(res.body, { ok: true, version: '0.1.0' })
 })
 
 test('an admin creates a session and reads it back', async () => {
-  const created = await server.api('POST', '/api/v1/sessions', { auth: adminKey, body: sessionBody })
+  const created = await testServer().api('POST', '/api/v1/sessions', { auth: adminKey, body: sessionBody })
   assert.equal(created.status, 201)
   assert.match(created.body.id, /^[0-9a-f-]{36}$/)
   assert.equal(created.body.state, 'scheduled')
   assert.equal(created.body.title, sessionBody.title)
-  const read = await server.api('GET', `/api/v1/sessions/${created.body.id}`, { auth: adminKey })
+  const read = await testServer().api('GET', `/api/v1/sessions/${created.body.id}`, { auth: adminKey })
   assert.equal(read.status, 200)
   assert.deepEqual(read.body, created.body)
-  const list = await server.api('GET', '/api/v1/sessions', { auth: adminKey })
+  const list = await testServer().api('GET', '/api/v1/sessions', { auth: adminKey })
   assert.ok(list.body.sessions.some((s: { id: string }) => s.id === created.body.id))
 })
 
@@ -44,55 +37,55 @@ test('bad input gets a 4xx with a code and a message, never a 5xx', async () => 
     { rawBody: JSON.stringify({ ...sessionBody, title: 'x'.repeat(200_000) }), status: 413, code: 'payload_too_large' },
   ]
   for (const c of cases) {
-    const res = await server.api('POST', '/api/v1/sessions', { auth: adminKey, ...c })
+    const res = await testServer().api('POST', '/api/v1/sessions', { auth: adminKey, ...c })
     assert.equal(res.status, c.status, `${JSON.stringify(c).slice(0, 80)} → ${JSON.stringify(res.body)}`)
     assert.equal(res.body.error.code, c.code)
     assert.ok(res.body.error.message.length > 0)
   }
-  const titleError = await server.api('POST', '/api/v1/sessions', { auth: adminKey, body: { ...sessionBody, title: 42 } })
+  const titleError = await testServer().api('POST', '/api/v1/sessions', { auth: adminKey, body: { ...sessionBody, title: 42 } })
   assert.match(titleError.body.error.message, /title/)
 })
 
 test('a wrong admin key, a garbage token and a missing header are 401', async () => {
   for (const auth of [undefined, 'hl_admin_not-a-real-key', 'not.a.jwt', 'eyJhbGciOiJub25lIn0.e30.']) {
-    const res = await server.api('POST', '/api/v1/sessions', { auth, body: sessionBody })
+    const res = await testServer().api('POST', '/api/v1/sessions', { auth, body: sessionBody })
     assert.equal(res.status, 401, String(auth))
     assert.equal(res.body.error.code, 'unauthorized')
   }
 })
 
 test('an expired token is refused with 401', async () => {
-  const { sessionId } = await sessionWithTokens(server, {})
-  const tokens = new TokenService(new SecretsRepo(server.services.db).getOrCreate('token-signing-key'))
+  const { sessionId } = await sessionWithTokens(testServer(), {})
+  const tokens = new TokenService(new SecretsRepo(testServer().services.db).getOrCreate('token-signing-key'))
   const { token } = await tokens.mint(
     { userId: 'u1', name: 'Ada', role: 'instructor', sessionId, tenantId: 'default', ttlSeconds: 60 },
     Date.now() - 3600_000,
   )
-  const res = await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: token })
+  const res = await testServer().api('GET', `/api/v1/sessions/${sessionId}`, { auth: token })
   assert.equal(res.status, 401)
 })
 
 test('minted tokens carry the claims and expire when asked', async () => {
-  const created = await server.api('POST', '/api/v1/sessions', { auth: adminKey, body: sessionBody })
+  const created = await testServer().api('POST', '/api/v1/sessions', { auth: adminKey, body: sessionBody })
   const before = Date.now()
-  const minted = await server.api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
+  const minted = await testServer().api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
     auth: adminKey,
     body: { userId: 'learner-7', name: 'Grace', role: 'learner', ttlSeconds: 600 },
   })
   assert.equal(minted.status, 201)
   const expiresIn = Date.parse(minted.body.expiresAt) - before
   assert.ok(expiresIn > 590_000 && expiresIn <= 601_000, `expires in ${expiresIn} ms`)
-  const claims = await server.services.tokens.verify(minted.body.token)
+  const claims = await testServer().services.tokens.verify(minted.body.token)
   assert.deepEqual(
     { sub: claims?.sub, name: claims?.name, role: claims?.role, session: claims?.session, tenant: claims?.tenant },
     { sub: 'learner-7', name: 'Grace', role: 'learner', session: created.body.id, tenant: 'default' },
   )
-  const tooLong = await server.api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
+  const tooLong = await testServer().api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
     auth: adminKey,
     body: { userId: 'x', name: 'X', role: 'learner', ttlSeconds: 7 * 24 * 3600 },
   })
   assert.equal(tooLong.status, 400)
-  const badRole = await server.api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
+  const badRole = await testServer().api('POST', `/api/v1/sessions/${created.body.id}/tokens`, {
     auth: adminKey,
     body: { userId: 'x', name: 'X', role: 'admin' },
   })
@@ -100,33 +93,33 @@ test('minted tokens carry the claims and expire when asked', async () => {
 })
 
 test('only the instructor starts and ends a session, in order', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), {
     teacher: { role: 'instructor' },
     helper: { role: 'ta' },
     kid: { role: 'learner' },
     parent: { role: 'observer' },
   })
   for (const who of ['helper', 'kid', 'parent'] as const) {
-    const res = await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens[who] })
+    const res = await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens[who] })
     assert.equal(res.status, 403, who)
     assert.equal(res.body.error.code, 'forbidden')
   }
-  const adminStart = await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: adminKey })
+  const adminStart = await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: adminKey })
   assert.equal(adminStart.status, 403)
-  const early = await server.api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.teacher })
+  const early = await testServer().api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.teacher })
   assert.equal(early.status, 409)
-  const started = await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.teacher })
+  const started = await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.teacher })
   assert.equal(started.status, 200)
   assert.equal(started.body.state, 'live')
   assert.ok(started.body.startedAt)
-  const again = await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.teacher })
+  const again = await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.teacher })
   assert.equal(again.status, 409)
-  const ended = await server.api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.teacher })
+  const ended = await testServer().api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.teacher })
   assert.equal(ended.status, 200)
   assert.equal(ended.body.state, 'ended')
-  const seen = await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: tokens.kid })
+  const seen = await testServer().api('GET', `/api/v1/sessions/${sessionId}`, { auth: tokens.kid })
   assert.equal(seen.body.state, 'ended')
-  const lateToken = await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
+  const lateToken = await testServer().api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
     auth: adminKey,
     body: { userId: 'late', name: 'Late', role: 'learner' },
   })
@@ -134,57 +127,57 @@ test('only the instructor starts and ends a session, in order', async () => {
 })
 
 test('participants cannot mint tokens, create or list sessions', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { teacher: { role: 'instructor' } })
-  const mint = await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { teacher: { role: 'instructor' } })
+  const mint = await testServer().api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
     auth: tokens.teacher,
     body: { userId: 'x', name: 'X', role: 'instructor' },
   })
   assert.equal(mint.status, 403)
-  assert.equal((await server.api('POST', '/api/v1/sessions', { auth: tokens.teacher, body: sessionBody })).status, 403)
-  assert.equal((await server.api('GET', '/api/v1/sessions', { auth: tokens.teacher })).status, 403)
+  assert.equal((await testServer().api('POST', '/api/v1/sessions', { auth: tokens.teacher, body: sessionBody })).status, 403)
+  assert.equal((await testServer().api('GET', '/api/v1/sessions', { auth: tokens.teacher })).status, 403)
 })
 
 test('a token of one session cannot reach another session (404)', async () => {
-  const a = await sessionWithTokens(server, { teacher: { role: 'instructor' } })
-  const b = await sessionWithTokens(server, {})
+  const a = await sessionWithTokens(testServer(), { teacher: { role: 'instructor' } })
+  const b = await sessionWithTokens(testServer(), {})
   for (const [method, suffix] of [['GET', ''], ['POST', '/start'], ['POST', '/end']] as const) {
-    const res = await server.api(method, `/api/v1/sessions/${b.sessionId}${suffix}`, { auth: a.tokens.teacher })
+    const res = await testServer().api(method, `/api/v1/sessions/${b.sessionId}${suffix}`, { auth: a.tokens.teacher })
     assert.equal(res.status, 404, `${method} ${suffix}`)
   }
-  const state = await server.api('GET', `/api/v1/sessions/${b.sessionId}`, { auth: adminKey })
+  const state = await testServer().api('GET', `/api/v1/sessions/${b.sessionId}`, { auth: adminKey })
   assert.equal(state.body.state, 'scheduled')
 })
 
 test('tenants are isolated on every session endpoint', async () => {
-  const { sessionId } = await sessionWithTokens(server, {})
+  const { sessionId } = await sessionWithTokens(testServer(), {})
   const other = otherTenantKey
-  assert.equal((await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: other })).status, 404)
-  const mint = await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${sessionId}`, { auth: other })).status, 404)
+  const mint = await testServer().api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
     auth: other,
     body: { userId: 'x', name: 'X', role: 'instructor' },
   })
   assert.equal(mint.status, 404)
-  const list = await server.api('GET', '/api/v1/sessions', { auth: other })
+  const list = await testServer().api('GET', '/api/v1/sessions', { auth: other })
   assert.equal(list.status, 200)
   assert.deepEqual(list.body.sessions, [])
   // The other tenant's own session is invisible to the default tenant, and its tokens stay in it.
-  const theirs = await sessionWithTokens(server, { t: { role: 'instructor' } }, other)
-  assert.equal((await server.api('GET', `/api/v1/sessions/${theirs.sessionId}`, { auth: adminKey })).status, 404)
-  assert.equal((await server.api('GET', `/api/v1/sessions/${theirs.sessionId}`, { auth: theirs.tokens.t })).status, 200)
-  assert.equal((await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: theirs.tokens.t })).status, 404)
+  const theirs = await sessionWithTokens(testServer(), { t: { role: 'instructor' } }, other)
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${theirs.sessionId}`, { auth: adminKey })).status, 404)
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${theirs.sessionId}`, { auth: theirs.tokens.t })).status, 200)
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${sessionId}`, { auth: theirs.tokens.t })).status, 404)
 })
 
 test('unknown routes and malformed ids are 4xx with the error body', async () => {
-  const missing = await server.api('GET', '/api/v1/nothing-here', { auth: adminKey })
+  const missing = await testServer().api('GET', '/api/v1/nothing-here', { auth: adminKey })
   assert.equal(missing.status, 404)
   assert.equal(missing.body.error.code, 'not_found')
-  const badId = await server.api('GET', '/api/v1/sessions/not-a-uuid', { auth: adminKey })
+  const badId = await testServer().api('GET', '/api/v1/sessions/not-a-uuid', { auth: adminKey })
   assert.equal(badId.status, 400)
   assert.equal(badId.body.error.code, 'invalid_request')
 })
 
 test('GET /openapi.json describes the API from the zod schemas', async () => {
-  const res = await server.api('GET', '/openapi.json')
+  const res = await testServer().api('GET', '/openapi.json')
   assert.equal(res.status, 200)
   assert.equal(res.body.openapi, '3.1.0')
   const create = res.body.paths['/api/v1/sessions'].post

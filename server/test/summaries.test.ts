@@ -1,7 +1,7 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SummaryContent, TranscriptSegment } from '@hilink/protocol'
-import { adminKey, sessionBody, sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { adminKey, sessionBody, sessionWithTokens, useTestServer, otherTenantKey } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, whenSynced, sleep } from './helpers/sync-client.ts'
 import { openAudio, streamPcm } from './helpers/audio-socket.ts'
 import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
@@ -10,31 +10,24 @@ import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
  * The after-session pipeline with real parts: speech → transcript (Whisper) → summary draft at the end →
  * the instructor edits and approves → one parent recap per invited learner, and the course brief.
  */
-let server: TestServer
-const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
-before(async () => {
-  server = await startTestServer()
-  server.services.tenants.create('Other school', otherTenantKey, 'other')
-})
-after(async () => {
+const testServer = useTestServer(() => {
   destroyAllPeers()
-  await server.stop({ removeData: true })
 })
 
 test('end → draft; edit; approve → recaps and brief; nothing for parents before approval', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), {
     ada: { role: 'instructor', name: 'Ada' },
     grace: { role: 'learner', name: 'Grace' },
     alan: { role: 'learner', name: 'Alan' },
   })
   const api = (method: string, path: string, auth: string, body?: unknown) =>
-    server.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, body })
+    testServer().api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, body })
   await api('POST', '/start', tokens.ada)
   await api('PUT', '/transcription', tokens.ada, { enabled: true, learners: true })
-  const grace = connectPeer(server.url, sessionId, tokens.grace)
+  const grace = connectPeer(testServer().url, sessionId, tokens.grace)
   await whenSynced(grace)
 
-  const teacherMic = await openAudio(server.url, sessionId, tokens.ada)
+  const teacherMic = await openAudio(testServer().url, sessionId, tokens.ada)
   await streamPcm(
     teacherMic.ws,
     concatBytes(
@@ -44,7 +37,7 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
       silencePcm16(1000),
     ),
   )
-  const learnerMic = await openAudio(server.url, sessionId, tokens.grace)
+  const learnerMic = await openAudio(testServer().url, sessionId, tokens.grace)
   await streamPcm(learnerMic.ws, concatBytes(speak('Can you explain the difference between the numerator and the denominator?'), silencePcm16(1000)))
   let segments: TranscriptSegment[] = []
   const start = Date.now()
@@ -120,15 +113,15 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.equal((await api('POST', '/summary/approve', tokens.ada)).status, 409)
 
   // The next session of the course: its instructor reads the brief before it starts.
-  const next = await sessionWithTokens(server, { bea: { role: 'instructor', name: 'Bea' }, kid: { role: 'learner' } })
-  const brief = await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.bea })
+  const next = await sessionWithTokens(testServer(), { bea: { role: 'instructor', name: 'Bea' }, kid: { role: 'learner' } })
+  const brief = await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.bea })
   assert.equal(brief.status, 200)
   assert.equal(brief.body.basedOn[0].sessionId, sessionId)
   assert.equal(brief.body.lastTopics[0].text, 'We learnt what numerators and denominators are.')
   assert.ok(brief.body.reinforce.some((l: { text: string }) => l.text.startsWith('Grace asked:')))
   assert.match(brief.body.followUp[0].text, /^Alan was absent\./)
-  assert.equal((await server.api('GET', '/api/v1/courses/other-course/brief', { auth: next.tokens.bea })).status, 404)
-  assert.equal((await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.kid })).status, 403)
-  assert.deepEqual((await server.api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).body.basedOn, [])
+  assert.equal((await testServer().api('GET', '/api/v1/courses/other-course/brief', { auth: next.tokens.bea })).status, 404)
+  assert.equal((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.kid })).status, 403)
+  assert.deepEqual((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).body.basedOn, [])
   grace.destroy()
 })

@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -7,24 +7,19 @@ import { TokenService } from '../src/auth/tokens.ts'
 import { SecretsRepo } from '../src/db/secrets-repo.ts'
 import { DocUpdatesRepo } from '../src/db/doc-updates-repo.ts'
 import { docKey } from '../src/sync/sync-server.ts'
-import { sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { sessionWithTokens, startTestServer, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
 
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-after(async () => {
+const testServer = useTestServer(() => {
   destroyAllPeers()
   closeAllRawSockets()
-  await server.stop({ removeData: true })
 })
 
 test('two y-websocket clients share a document through the server', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { ada: { role: 'instructor' }, bo: { role: 'learner' } })
-  const a = connectPeer(server.url, sessionId, tokens.ada)
-  const b = connectPeer(server.url, sessionId, tokens.bo)
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' }, bo: { role: 'learner' } })
+  const a = connectPeer(testServer().url, sessionId, tokens.ada)
+  const b = connectPeer(testServer().url, sessionId, tokens.bo)
   try {
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.doc.getMap('whiteboard').set('shape:1', { kind: 'rect', x: 10 })
@@ -39,9 +34,9 @@ test('two y-websocket clients share a document through the server', async () => 
 })
 
 test('bad, expired and other-session tokens are closed with 4401', async () => {
-  const one = await sessionWithTokens(server, { ada: { role: 'instructor' } })
-  const two = await sessionWithTokens(server, {})
-  const signer = new TokenService(new SecretsRepo(server.services.db).getOrCreate('token-signing-key'))
+  const one = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
+  const two = await sessionWithTokens(testServer(), {})
+  const signer = new TokenService(new SecretsRepo(testServer().services.db).getOrCreate('token-signing-key'))
   const expired = await signer.mint(
     { userId: 'ada', name: 'ada', role: 'instructor', sessionId: one.sessionId, tenantId: 'default', ttlSeconds: 60 },
     Date.now() - 3600_000,
@@ -56,16 +51,16 @@ test('bad, expired and other-session tokens are closed with 4401', async () => {
     ['other session', two.sessionId, one.tokens.ada],
   ]
   for (const [what, sessionId, token] of attempts) {
-    const socket = new RawSyncSocket(server.url, sessionId, token)
+    const socket = new RawSyncSocket(testServer().url, sessionId, token)
     assert.equal(await socket.closed(), 4401, what)
     assert.equal(socket.received.length, 0, `${what}: no document bytes before the refusal`)
   }
 })
 
 test('awareness reaches the other clients, and a spoofed identity is refused', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { ada: { role: 'instructor', name: 'Ada' }, bo: { role: 'learner', name: 'Bo' } })
-  const a = connectPeer(server.url, sessionId, tokens.ada)
-  const b = connectPeer(server.url, sessionId, tokens.bo)
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor', name: 'Ada' }, bo: { role: 'learner', name: 'Bo' } })
+  const a = connectPeer(testServer().url, sessionId, tokens.ada)
+  const b = connectPeer(testServer().url, sessionId, tokens.bo)
   try {
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', role: 'instructor' })
@@ -86,19 +81,19 @@ test('awareness reaches the other clients, and a spoofed identity is refused', a
 })
 
 test('nobody can clear or overwrite another participant’s presence', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), {
     ada: { role: 'instructor', name: 'Ada' },
     bo: { role: 'learner', name: 'Bo' },
     cy: { role: 'learner', name: 'Cy' },
   })
-  const a = connectPeer(server.url, sessionId, tokens.ada)
-  const b = connectPeer(server.url, sessionId, tokens.bo)
+  const a = connectPeer(testServer().url, sessionId, tokens.ada)
+  const b = connectPeer(testServer().url, sessionId, tokens.bo)
   await Promise.all([whenSynced(a), whenSynced(b)])
   a.provider.awareness.setLocalStateField('user', { id: 'ada', name: 'Ada', role: 'instructor' })
   await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', 3000, 'Ada present')
 
   // Cy crafts awareness entries for Ada's client id: a removal and an impersonation, with a newer clock.
-  const attacker = new RawSyncSocket(server.url, sessionId, tokens.cy)
+  const attacker = new RawSyncSocket(testServer().url, sessionId, tokens.cy)
   await attacker.opened()
   const forged = new Y.Doc()
   forged.clientID = a.doc.clientID
@@ -119,16 +114,16 @@ test('nobody can clear or overwrite another participant’s presence', async () 
 })
 
 test('the document is loaded from SQLite before the first sync message', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { ada: { role: 'instructor' } })
-  const writer = connectPeer(server.url, sessionId, tokens.ada)
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
+  const writer = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(writer)
   writer.doc.getMap('whiteboard').set('shape:1', 'persisted')
-  await waitFor(() => server.services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').has('shape:1') ?? false)
+  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').has('shape:1') ?? false)
   writer.destroy()
-  await waitFor(() => server.services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
+  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
 
   // A fresh connection: the server's very first message (sync step 1) already carries the stored state vector.
-  const socket = new RawSyncSocket(server.url, sessionId, tokens.ada)
+  const socket = new RawSyncSocket(testServer().url, sessionId, tokens.ada)
   await waitFor(() => socket.received.length > 0, 3000, 'first message')
   const first = decoding.createDecoder(socket.received[0] as Uint8Array)
   assert.equal(decoding.readVarUint(first), 0, 'sync message')
@@ -138,7 +133,7 @@ test('the document is loaded from SQLite before the first sync message', async (
   socket.close()
 
   // And a y-websocket client sees the content at the moment it reports synced.
-  const reader = connectPeer(server.url, sessionId, tokens.ada)
+  const reader = connectPeer(testServer().url, sessionId, tokens.ada)
   let contentWhenSynced: unknown
   reader.provider.on('sync', (synced: boolean) => {
     if (synced) contentWhenSynced = reader.doc.getMap('whiteboard').get('shape:1')
@@ -149,20 +144,20 @@ test('the document is loaded from SQLite before the first sync message', async (
 })
 
 test('a room unloads when its last client leaves, and updates are compacted', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { ada: { role: 'instructor' } })
-  const a = connectPeer(server.url, sessionId, tokens.ada)
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
+  const a = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(a)
-  assert.ok(server.services.sync.loadedDoc('default', sessionId), 'loaded while a client is in it')
+  assert.ok(testServer().services.sync.loadedDoc('default', sessionId), 'loaded while a client is in it')
   const board = a.doc.getMap('whiteboard')
   for (let i = 0; i < 700; i++) board.set(`shape:${i % 50}`, i)
-  const repo = new DocUpdatesRepo(server.services.db)
+  const repo = new DocUpdatesRepo(testServer().services.db)
   const key = docKey('default', sessionId)
-  await waitFor(() => server.services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').get('shape:49') === 699, 5000, 'all applied')
+  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').get('shape:49') === 699, 5000, 'all applied')
   assert.ok(repo.count(key) <= 500 + 1, `compacted while live: ${repo.count(key)} rows`)
   a.destroy()
-  await waitFor(() => server.services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
+  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
   assert.equal(repo.count(key), 1, 'one row after unloading')
-  const b = connectPeer(server.url, sessionId, tokens.ada)
+  const b = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(b)
   assert.equal(b.doc.getMap('whiteboard').get('shape:49'), 699)
   assert.equal(b.doc.getMap('whiteboard').size, 50)
@@ -170,14 +165,14 @@ test('a room unloads when its last client leaves, and updates are compacted', as
 })
 
 test('session start and end are mirrored into the live document', async () => {
-  const { sessionId, tokens } = await sessionWithTokens(server, { ada: { role: 'instructor' }, bo: { role: 'learner' } })
-  const b = connectPeer(server.url, sessionId, tokens.bo)
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' }, bo: { role: 'learner' } })
+  const b = connectPeer(testServer().url, sessionId, tokens.bo)
   await whenSynced(b)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
+  await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
   await waitFor(() => b.doc.getMap('session').get('state') === 'live', 3000, 'live state')
   b.destroy()
-  await server.api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.ada })
-  const c = connectPeer(server.url, sessionId, tokens.bo)
+  await testServer().api('POST', `/api/v1/sessions/${sessionId}/end`, { auth: tokens.ada })
+  const c = connectPeer(testServer().url, sessionId, tokens.bo)
   await whenSynced(c)
   assert.equal(c.doc.getMap('session').get('state'), 'ended', 'written while the room was unloaded')
   c.destroy()

@@ -1,10 +1,10 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import { openAudio as openAudioSocket, streamPcm } from './helpers/audio-socket.ts'
 import type { TranscriptSegment } from '@hilink/protocol'
-import { adminKey, sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { adminKey, sessionWithTokens, useTestServer, otherTenantKey } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
 import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
 import { normaliseWords, wordErrorRate } from '../../bench/wer.ts'
@@ -14,37 +14,30 @@ import { normaliseWords, wordErrorRate } from '../../bench/wer.ts'
  * espeak-ng goes into the audio socket, captions come out at another participant's y-websocket client and
  * in the transcript endpoints.
  */
-let server: TestServer
-const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
-before(async () => {
-  server = await startTestServer()
-  server.services.tenants.create('Other school', otherTenantKey, 'other')
-  assert.ok(server.services.transcription.available, 'the speech model is installed (npm run setup)')
-})
-after(async () => {
+const testServer = useTestServer(() => {
   destroyAllPeers()
-  await server.stop({ removeData: true })
 })
 
 type People = Record<'ada' | 'grace' | 'parent', string>
 
 async function liveSession(): Promise<{ sessionId: string; tokens: People }> {
-  const s = await sessionWithTokens(server, {
+  const s = await sessionWithTokens(testServer(), {
     ada: { role: 'instructor', name: 'Ada' },
     grace: { role: 'learner', name: 'Grace' },
     parent: { role: 'observer', name: 'Parent' },
   })
-  await server.api('POST', `/api/v1/sessions/${s.sessionId}/start`, { auth: s.tokens.ada })
+  await testServer().api('POST', `/api/v1/sessions/${s.sessionId}/start`, { auth: s.tokens.ada })
   return s
 }
 
-const openAudio = (sessionId: string, token: string) => openAudioSocket(server.url, sessionId, token)
+const openAudio = (sessionId: string, token: string) => openAudioSocket(testServer().url, sessionId, token)
 
 const words = normaliseWords
 
 test('an instructor’s speech becomes captions for the class and a transcript', async () => {
+  assert.ok(testServer().services.transcription.available, 'the speech model is installed (npm run setup)')
   const { sessionId, tokens } = await liveSession()
-  const learner = connectPeer(server.url, sessionId, tokens.grace)
+  const learner = connectPeer(testServer().url, sessionId, tokens.grace)
   await whenSynced(learner)
   assert.equal(learner.doc.getMap('session').get('transcription'), 'on', 'transcription is announced in the room')
 
@@ -72,13 +65,13 @@ test('an instructor’s speech becomes captions for the class and a transcript',
   // Whisper ran in its worker thread: the server's event loop kept answering.
   assert.ok(loopDelay.max / 1e6 < 500, `event loop blocked for ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 
-  const json = await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.ada })
+  const json = await testServer().api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.ada })
   assert.equal(json.status, 200)
   assert.deepEqual(
     json.body.segments.map((s: TranscriptSegment) => s.text),
     captions.toArray().map((s) => s.text),
   )
-  const vtt = await fetch(`${server.url}/api/v1/sessions/${sessionId}/transcript?format=vtt`, {
+  const vtt = await fetch(`${testServer().url}/api/v1/sessions/${sessionId}/transcript?format=vtt`, {
     headers: { authorization: `Bearer ${adminKey}` },
   })
   assert.equal(vtt.status, 200)
@@ -95,16 +88,16 @@ test('who may send audio and read the transcript', async () => {
   const learner = await openAudio(sessionId, tokens.grace)
   assert.equal(await learner.closed, 4403, 'learners are off by default')
 
-  assert.equal((await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.grace })).status, 403)
-  assert.equal((await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: otherTenantKey })).status, 404)
-  const other = await sessionWithTokens(server, { t: { role: 'instructor' } })
-  assert.equal((await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: other.tokens.t })).status, 404)
-  const byLearner = await server.api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.grace, body: { enabled: false } })
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.grace })).status, 403)
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: otherTenantKey })).status, 404)
+  const other = await sessionWithTokens(testServer(), { t: { role: 'instructor' } })
+  assert.equal((await testServer().api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: other.tokens.t })).status, 404)
+  const byLearner = await testServer().api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.grace, body: { enabled: false } })
   assert.equal(byLearner.status, 403)
-  const bad = await server.api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.ada, body: { enabled: 'yes' } })
+  const bad = await testServer().api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.ada, body: { enabled: 'yes' } })
   assert.equal(bad.status, 400)
 
-  const on = await server.api('PUT', `/api/v1/sessions/${sessionId}/transcription`, {
+  const on = await testServer().api('PUT', `/api/v1/sessions/${sessionId}/transcription`, {
     auth: tokens.ada,
     body: { enabled: true, learners: true },
   })
@@ -117,10 +110,10 @@ test('who may send audio and read the transcript', async () => {
 
 test('switching transcription off is announced and stops audio', async () => {
   const { sessionId, tokens } = await liveSession()
-  const learner = connectPeer(server.url, sessionId, tokens.grace)
+  const learner = connectPeer(testServer().url, sessionId, tokens.grace)
   await whenSynced(learner)
   const streaming = await openAudio(sessionId, tokens.ada)
-  const off = await server.api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.ada, body: { enabled: false } })
+  const off = await testServer().api('PUT', `/api/v1/sessions/${sessionId}/transcription`, { auth: tokens.ada, body: { enabled: false } })
   assert.equal(off.status, 200)
   await waitFor(() => learner.doc.getMap('session').get('transcription') === 'off', 3000, 'announced off')
   streaming.ws.send(silencePcm16(200))
@@ -131,10 +124,10 @@ test('switching transcription off is announced and stops audio', async () => {
 })
 
 test('audio before the session is live, or that is not PCM16, is refused', async () => {
-  const s = await sessionWithTokens(server, { ada: { role: 'instructor', name: 'Ada' } })
+  const s = await sessionWithTokens(testServer(), { ada: { role: 'instructor', name: 'Ada' } })
   const early = await openAudio(s.sessionId, s.tokens.ada)
   assert.equal(await early.closed, 4409)
-  await server.api('POST', `/api/v1/sessions/${s.sessionId}/start`, { auth: s.tokens.ada })
+  await testServer().api('POST', `/api/v1/sessions/${s.sessionId}/start`, { auth: s.tokens.ada })
   const odd = await openAudio(s.sessionId, s.tokens.ada)
   odd.ws.send(new Uint8Array([1, 2, 3]))
   assert.equal(await odd.closed, 4400)
@@ -144,7 +137,7 @@ test('audio before the session is live, or that is not PCM16, is refused', async
   const huge = await openAudio(s.sessionId, s.tokens.ada)
   huge.ws.send(new Uint8Array(16_000 * 2 * 3))
   assert.equal(await huge.closed, 1009)
-  const forged = new WebSocket(`${server.url.replace('http', 'ws')}/audio/${s.sessionId}?token=nope`)
+  const forged = new WebSocket(`${testServer().url.replace('http', 'ws')}/audio/${s.sessionId}?token=nope`)
   assert.equal(await new Promise((r) => forged.on('close', r)), 4401)
 })
 
@@ -159,10 +152,10 @@ test('garbage audio and two hours of silence are survived without captions or gr
   const twoSeconds = silencePcm16(2000)
   for (let i = 0; i < 3600; i++) {
     ws.send(twoSeconds)
-    // Backpressure, as a real client has: the test measures the server, not the client's send queue.
+    // Backpressure, as a real client has: the test measures the testServer(), not the client's send queue.
     while (ws.bufferedAmount > 1_000_000) await sleep(2)
   }
-  const health = await server.api('GET', '/health')
+  const health = await testServer().api('GET', '/health')
   assert.equal(health.status, 200)
   await sleep(500)
   ws.close()
@@ -170,7 +163,7 @@ test('garbage audio and two hours of silence are survived without captions or gr
   assert.ok(rssGrowthMb < 150, `rss grew ${rssGrowthMb.toFixed(0)} MB over two hours of audio`)
   // Noise may or may not be heard as words by Whisper; silence never is. Nothing crashed either way.
   await sleep(3000)
-  const transcript = await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.ada })
+  const transcript = await testServer().api('GET', `/api/v1/sessions/${sessionId}/transcript`, { auth: tokens.ada })
   assert.equal(transcript.status, 200)
   assert.ok(transcript.body.segments.length <= 1, `${transcript.body.segments.length} segments from noise + silence`)
 })

@@ -1,7 +1,7 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Y from 'yjs'
-import { sessionWithTokens, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { sessionWithTokens, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep, type SyncPeer } from './helpers/sync-client.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
 
@@ -9,14 +9,9 @@ import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
  * Attacks on the write policy (ARCHITECTURE.md §4) with hand-crafted Yjs updates sent over a raw socket,
  * the way an attacker would, while an honest y-websocket client watches what the others receive.
  */
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-after(async () => {
+const testServer = useTestServer(() => {
   destroyAllPeers()
   closeAllRawSockets()
-  await server.stop({ removeData: true })
 })
 
 interface Room {
@@ -26,20 +21,20 @@ interface Room {
 }
 
 async function room(): Promise<Room> {
-  const { sessionId, tokens } = await sessionWithTokens(server, {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), {
     teacher: { role: 'instructor' },
     kid: { role: 'learner' },
     other: { role: 'learner' },
     parent: { role: 'observer' },
   })
-  const watcher = connectPeer(server.url, sessionId, tokens.teacher)
+  const watcher = connectPeer(testServer().url, sessionId, tokens.teacher)
   await whenSynced(watcher)
   return { sessionId, tokens, watcher }
 }
 
 /** An attacker's socket with a local copy of the server's document, ready to craft updates against it. */
 async function attacker(r: Room, token: string): Promise<{ socket: RawSyncSocket; doc: Y.Doc }> {
-  const socket = new RawSyncSocket(server.url, r.sessionId, token)
+  const socket = new RawSyncSocket(testServer().url, r.sessionId, token)
   await socket.opened()
   await waitFor(() => socket.received.length > 0)
   await sleep(50)
@@ -65,7 +60,7 @@ function craft(doc: Y.Doc, change: (d: Y.Doc) => void): Uint8Array {
 }
 
 function serverDoc(sessionId: string): Y.Doc {
-  const doc = server.services.sync.loadedDoc('default', sessionId)
+  const doc = testServer().services.sync.loadedDoc('default', sessionId)
   assert.ok(doc, 'room is loaded')
   return doc
 }
@@ -73,7 +68,7 @@ function serverDoc(sessionId: string): Y.Doc {
 test('a learner cannot change a poll, not even through a nested type', async () => {
   const r = await room()
   // The server authors a poll with a vote map.
-  server.services.sync.changeDoc('default', r.sessionId, (doc) => {
+  testServer().services.sync.changeDoc('default', r.sessionId, (doc) => {
     const poll = new Y.Map<unknown>()
     poll.set('question', 'What is 1/2 + 1/4?')
     const votes = new Y.Map<string>()
@@ -126,12 +121,12 @@ test('an observer cannot write anything, a learner cannot write unknown parts', 
 
 test('a learner writes the board while it is unlocked, and not once it is locked', async () => {
   const r = await room()
-  const kid = connectPeer(server.url, r.sessionId, r.tokens.kid)
+  const kid = connectPeer(testServer().url, r.sessionId, r.tokens.kid)
   await whenSynced(kid)
   kid.doc.getMap('whiteboard').set('shape:kid', 'drawn while unlocked')
   await waitFor(() => r.watcher.doc.getMap('whiteboard').get('shape:kid') === 'drawn while unlocked', 3000, 'kid draws')
 
-  server.services.sync.changeDoc('default', r.sessionId, (doc) => doc.getMap('session').set('boardLocked', true))
+  testServer().services.sync.changeDoc('default', r.sessionId, (doc) => doc.getMap('session').set('boardLocked', true))
   await waitFor(() => kid.doc.getMap('session').get('boardLocked') === true, 3000, 'kid sees the lock')
   const locked = await attacker(r, r.tokens.kid)
   locked.socket.sendUpdate(craft(locked.doc, (d) => d.getMap('whiteboard').set('shape:kid', 'scribbled while locked')))

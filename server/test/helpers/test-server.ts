@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { before, after } from 'node:test'
 import { configFromEnv } from '../../src/config.ts'
 import { startServer, type RunningServer } from '../../src/main.ts'
 
@@ -89,4 +90,26 @@ export async function sessionWithTokens<R extends string>(
     tokens[userId] = minted.body.token as string
   }
   return { sessionId, tokens }
+}
+
+export const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
+
+/**
+ * One test server for a whole test file, with a second tenant ('other', `otherTenantKey`) for isolation
+ * checks. Registers before/after hooks; `cleanup` runs first on teardown (e.g. closing clients).
+ */
+export function useTestServer(cleanup: () => void = () => {}): () => TestServer {
+  let server: TestServer | undefined
+  before(async () => {
+    server = await startTestServer()
+    server.services.tenants.create('Other school', otherTenantKey, 'other')
+  })
+  after(async () => {
+    cleanup()
+    await server?.stop({ removeData: true })
+  })
+  return () => {
+    if (!server) throw new Error('the test server starts in before()')
+    return server
+  }
 }

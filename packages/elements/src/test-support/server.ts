@@ -1,4 +1,6 @@
 import { executeServerCommand } from '@web/test-runner-commands'
+import { fixture, html } from '@open-wc/testing'
+import type { HlClassroom } from '../components/classroom/classroom.component.ts'
 
 export interface TestSession {
   server: string
@@ -24,4 +26,18 @@ export function visibleText(root: Element | ShadowRoot | null | undefined): stri
   }
   walk(root)
   return parts.join(' ').replace(/\s+/g, ' ').trim()
+}
+
+/** An instructor (Ada) and a learner (Grace) of one new session, each in their own <hl-classroom>. */
+export async function teacherAndLearner(): Promise<{ session: TestSession; teacher: HlClassroom; learner: HlClassroom }> {
+  const session = await createSession([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+  ])
+  const wrapper = await fixture<HTMLDivElement>(html`<div>
+    <hl-classroom server=${session.server} token=${session.tokens.ada}></hl-classroom>
+    <hl-classroom server=${session.server} token=${session.tokens.grace}></hl-classroom>
+  </div>`)
+  const [teacher, learner] = [...wrapper.querySelectorAll('hl-classroom')] as HlClassroom[]
+  return { session, teacher: teacher as HlClassroom, learner: learner as HlClassroom }
 }

@@ -6,6 +6,7 @@ import { CaptionsModel, MicrophoneStream, roomContext } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
+import { controls } from '../../themes/controls.styles.ts'
 import { captionsStyles } from './captions.styles.ts'
 
 /**
@@ -22,7 +23,7 @@ import { captionsStyles } from './captions.styles.ts'
  * @csspart microphone - The button that starts and stops sending the microphone.
  */
 export class HlCaptions extends HlElement {
-  static override styles = [tokens, captionsStyles]
+  static override styles = [tokens, controls, captionsStyles]
   static override properties = { lines: { type: Number } }
 
   /** How many final captions stay on screen. */

@@ -38,19 +38,6 @@ export const captionsStyles = css`
     gap: var(--_space);
     align-items: center;
   }
-  button {
-    font: inherit;
-    padding: 4px 12px;
-    border-radius: var(--_radius);
-    border: 1px solid var(--_accent);
-    background: transparent;
-    color: var(--_accent);
-    cursor: pointer;
-  }
-  button[aria-pressed='true'] {
-    background: var(--_accent);
-    color: #fff;
-  }
   .problem {
     color: var(--_danger);
   }

@@ -6,6 +6,7 @@ import { RoomSession, SessionModel, roomContext, type ConnectionStatus } from '@
 import { HlElement } from '../../internal/hl-element.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
+import { controls } from '../../themes/controls.styles.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
@@ -31,7 +32,7 @@ import type {} from '../../events/hl-status-change.ts'
  * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
  */
 export class HlClassroom extends HlElement {
-  static override styles = [tokens, classroomStyles]
+  static override styles = [tokens, controls, classroomStyles]
   static override properties = {
     server: { type: String },
     token: { type: String },
@@ -148,6 +149,7 @@ export class HlClassroom extends HlElement {
     if (!verb || !can(role as 'instructor', verb === 'start' ? 'session.start' : 'session.end')) return nothing
     return html`<button
       part="lesson-control"
+      class="primary"
       type="button"
       ?disabled=${this.commandPending}
       @click=${() => this.runCommand(verb)}

@@ -49,19 +49,6 @@ export const classroomStyles = css`
   .lesson-state[data-state='live'] {
     color: var(--_ok);
   }
-  button {
-    font: inherit;
-    padding: 4px 12px;
-    border-radius: var(--_radius);
-    border: 1px solid var(--_accent);
-    background: var(--_accent);
-    color: #fff;
-    cursor: pointer;
-  }
-  button[disabled] {
-    opacity: 0.6;
-    cursor: progress;
-  }
   .role {
     color: var(--_muted);
   }

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil, oneEvent } from '@open-wc/testing'
 import '../../index.ts'
 import { setLocale } from '../../localization/localization.ts'
 import type { HlClassroom } from './classroom.component.ts'
-import { createSession, visibleText } from '../../test-support/server.ts'
+import { createSession, teacherAndLearner, visibleText } from '../../test-support/server.ts'
 
 const statusOf = (el: HlClassroom) => el.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim()
 
@@ -28,25 +28,17 @@ describe('<hl-classroom>', () => {
   })
 
   it('shows each participant to the other: two classrooms on one session see two people', async () => {
-    const s = await createSession([
-      { userId: 'ada', name: 'Ada', role: 'instructor' },
-      { userId: 'grace', name: 'Grace', role: 'learner' },
-    ])
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom>
-      <hl-classroom server=${s.server} token=${s.tokens.grace}></hl-classroom>
-    </div>`)
-    const [teacher, learner] = [...wrapper.querySelectorAll('hl-classroom')] as HlClassroom[]
+    const { session: s, teacher, learner } = await teacherAndLearner()
     const rosterText = (el: HlClassroom) => visibleText(el.shadowRoot?.querySelector('hl-roster'))
-    await waitUntil(() => rosterText(teacher!).includes('Grace') && rosterText(learner!).includes('Ada'), 'both see both', {
+    await waitUntil(() => rosterText(teacher).includes('Grace') && rosterText(learner).includes('Ada'), 'both see both', {
       timeout: 5000,
     })
-    expect(rosterText(teacher!)).to.contain('In the room (2)')
-    expect(rosterText(learner!)).to.match(/Grace \(you\)/)
+    expect(rosterText(teacher)).to.contain('In the room (2)')
+    expect(rosterText(learner)).to.match(/Grace \(you\)/)
     // Grace leaves: the instructor sees one person again.
-    learner!.remove()
-    await waitUntil(() => rosterText(teacher!).includes('In the room (1)'), 'Grace left', { timeout: 5000 })
-    expect(rosterText(teacher!)).not.to.contain('Grace')
+    learner.remove()
+    await waitUntil(() => rosterText(teacher).includes('In the room (1)'), 'Grace left', { timeout: 5000 })
+    expect(rosterText(teacher)).not.to.contain('Grace')
   })
 
   it('shows Access denied, and stops retrying, when the server refuses the token', async () => {

@@ -6,6 +6,7 @@ import { SessionModel, SummaryReviewModel, roomContext, summarySections, type Ro
 import { HlElement } from '../../internal/hl-element.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
+import { controls } from '../../themes/controls.styles.ts'
 import { summaryReviewStyles } from './summary-review.styles.ts'
 
 /**
@@ -19,7 +20,7 @@ import { summaryReviewStyles } from './summary-review.styles.ts'
  * @csspart approve - The approve button.
  */
 export class HlSummaryReview extends HlElement {
-  static override styles = [tokens, summaryReviewStyles]
+  static override styles = [tokens, controls, summaryReviewStyles]
 
   private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
   private readonly updates = new ModelController(this)

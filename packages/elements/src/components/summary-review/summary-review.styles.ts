@@ -49,19 +49,6 @@ export const summaryReviewStyles = css`
     display: flex;
     gap: var(--_space);
   }
-  button {
-    font: inherit;
-    padding: 4px 12px;
-    border-radius: var(--_radius);
-    border: 1px solid var(--_accent);
-    background: transparent;
-    color: var(--_accent);
-    cursor: pointer;
-  }
-  button.primary {
-    background: var(--_accent);
-    color: #fff;
-  }
   .problem {
     color: var(--_danger);
   }

@@ -1,0 +1,23 @@
+import { css } from 'lit'
+
+/** Buttons as every HiLink element draws them: outlined, `.primary` filled, busy when disabled. */
+export const controls = css`
+  button {
+    font: inherit;
+    padding: 4px 12px;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: transparent;
+    color: var(--_accent);
+    cursor: pointer;
+  }
+  button.primary,
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    color: #fff;
+  }
+  button[disabled] {
+    opacity: 0.6;
+    cursor: progress;
+  }
+`
