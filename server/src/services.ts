@@ -18,6 +18,7 @@ import { ParticipantsRepo } from './db/participants-repo.ts'
 import { SummariesRepo } from './db/summaries-repo.ts'
 import { SummaryService } from './summaries/summary-service.ts'
 import { RecapMailer } from './summaries/recap-mailer.ts'
+import { EventsRepo } from './db/events-repo.ts'
 
 export const defaultTenantId = 'default'
 
@@ -33,6 +34,7 @@ export interface Services {
   participants: ParticipantsRepo
   summaries: SummariesRepo
   summaryService: SummaryService
+  events: EventsRepo
   transcription: TranscriptionService
   audio: AudioServer
   /** Mirrors a session into its document (after creation and every change). */
@@ -70,7 +72,9 @@ export function createServices(config: Config): Services {
   const summaries = new SummariesRepo(db)
   const mailer = config.smtp ? new RecapMailer(summaries, config.smtp) : undefined
   void mailer?.deliverPending() // whatever a previous run could not deliver
-  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, () => {
+  const events = new EventsRepo(db)
+  const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
+  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, inTransaction, () => {
     void mailer?.deliverPending()
   })
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
@@ -87,6 +91,7 @@ export function createServices(config: Config): Services {
     participants,
     summaries,
     summaryService,
+    events,
     transcription,
     audio,
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),

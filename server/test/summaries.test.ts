@@ -89,6 +89,7 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.equal((await api('GET', '/summary', otherTenantKey)).status, 403, 'admins do not review summaries')
   assert.equal((await api('GET', '/recaps', otherTenantKey)).status, 404)
   assert.deepEqual((await api('GET', '/recaps', adminKey)).body.recaps, [], 'no recap before approval')
+  assert.deepEqual(testServer().services.events.forSession('default', sessionId), [], 'no learning event before approval')
 
   const edited: SummaryContent = {
     ...content,
@@ -108,6 +109,19 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   const graceRecap = recaps.find((r: { learnerId: string }) => r.learnerId === 'grace')
   assert.equal(graceRecap.classSummary.topics[0].text, 'We learnt what numerators and denominators are.')
   assert.deepEqual(graceRecap.notes, graceNotes?.notes)
+
+  // Approval and each recap are learning events (xAPI), with the instructor from the token as actor.
+  const events = testServer().services.events.forSession('default', sessionId)
+  assert.deepEqual(
+    events.map((e) => [e.actor.account.name, e.verb.display['en-US'], e.object.id]),
+    [
+      ['ada', 'approved', `urn:hilink:session:${sessionId}:summary`],
+      ['ada', 'created a recap for', `urn:hilink:session:${sessionId}:recap:alan`],
+      ['ada', 'created a recap for', `urn:hilink:session:${sessionId}:recap:grace`],
+    ],
+  )
+  assert.equal(new Set(events.map((e) => e.id)).size, 3, 'each statement has its own id')
+  assert.equal(events[0]?.context.registration, sessionId)
 
   assert.equal((await api('PUT', '/summary', tokens.ada, { content: edited })).status, 409, 'no edit after approval')
   assert.equal((await api('POST', '/summary/approve', tokens.ada)).status, 409)

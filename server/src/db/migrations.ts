@@ -105,4 +105,21 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX recaps_to_email ON recaps(emailed_at) WHERE email IS NOT NULL AND emailed_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'learning events (xAPI statements)',
+    sql: `
+      CREATE TABLE learning_events (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT,
+        actor_id TEXT NOT NULL,
+        verb TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+      );
+      CREATE INDEX learning_events_by_tenant ON learning_events(tenant_id, stored_at);
+      CREATE INDEX learning_events_by_session ON learning_events(tenant_id, session_id, stored_at);
+    `,
+  },
 ]

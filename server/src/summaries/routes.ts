@@ -92,8 +92,9 @@ export function summariesApp({ sessions, summaries, service }: SummariesDeps) {
       const { id } = c.req.valid('param')
       authorize(principal, 'summary.review', id)
       existing(principal.tenantId, id)
-      const instructorId = principal.kind === 'participant' ? principal.claims.sub : 'admin'
-      const outcome = service.approve(principal.tenantId, id, instructorId)
+      // summary.review is an instructor's right: the principal is a participant here.
+      const claims = principal.kind === 'participant' ? principal.claims : undefined
+      const outcome = service.approve(principal.tenantId, id, { id: claims?.sub ?? 'admin', name: claims?.name ?? 'Admin' })
       if (outcome === 'not_drafted') throw apiError(404, 'not_found', 'There is no summary yet: it is drafted when the session ends.')
       if (outcome === 'already_approved') throw apiError(409, 'conflict', 'The summary is already approved.')
       return c.json(drafted(principal.tenantId, id), 200)

@@ -4,6 +4,8 @@ import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { SyncServer } from '../sync/sync-server.ts'
 import type { TranscriptionService } from '../transcripts/transcription-service.ts'
+import type { EventsRepo } from '../db/events-repo.ts'
+import { statement, verbs } from '../events/statements.ts'
 import { buildSummaryDraft } from './summary-builder.ts'
 
 export type ApproveOutcome = 'approved' | 'not_drafted' | 'already_approved'
@@ -19,6 +21,8 @@ export class SummaryService {
     private readonly participants: ParticipantsRepo,
     private readonly sync: SyncServer,
     private readonly transcription: TranscriptionService,
+    private readonly events: EventsRepo,
+    private readonly transaction: <T>(work: () => T) => T,
     /** Called after an approval committed: e.g. to deliver the recaps' e-mails. */
     private readonly onApproved: () => void = () => {},
   ) {}
@@ -31,12 +35,31 @@ export class SummaryService {
     this.summaries.saveDraft(tenantId, sessionId, content)
   }
 
-  approve(tenantId: string, sessionId: string, instructorId: string): ApproveOutcome {
+  /** Approval, its recaps and their learning events are one transaction. */
+  approve(tenantId: string, sessionId: string, instructor: { id: string; name: string }): ApproveOutcome {
     const summary = this.summaries.get(tenantId, sessionId)
     if (!summary) return 'not_drafted'
     if (summary.status === 'approved') return 'already_approved'
     const recaps = this.recapsFor(tenantId, sessionId, summary)
-    if (!this.summaries.approve(tenantId, sessionId, instructorId, recaps)) return 'already_approved'
+    const approved = this.transaction(() => {
+      if (!this.summaries.approve(tenantId, sessionId, instructor.id, recaps)) return false
+      const base = { tenantId, sessionId, actor: instructor }
+      this.events.record(tenantId, sessionId, statement({
+        ...base,
+        verb: verbs.approved,
+        object: { id: `urn:hilink:session:${sessionId}:summary`, name: 'Lesson summary', type: 'http://id.tincanapi.com/activitytype/summary' },
+      }))
+      for (const r of recaps) {
+        this.events.record(tenantId, sessionId, statement({
+          ...base,
+          verb: verbs.recapCreated,
+          object: { id: `urn:hilink:session:${sessionId}:recap:${r.learnerId}`, name: `Lesson recap for ${r.learnerName}`, type: 'http://id.tincanapi.com/activitytype/summary' },
+          extensions: { 'urn:hilink:xapi:learner': r.learnerId, 'urn:hilink:xapi:email-queued': r.email !== null },
+        }))
+      }
+      return true
+    })
+    if (!approved) return 'already_approved'
     this.onApproved()
     return 'approved'
   }
