@@ -6,8 +6,6 @@ import WebSocket from 'ws'
 export interface SyncPeer {
   doc: Y.Doc
   provider: WebsocketProvider
-  /** Close codes the provider saw, in order. */
-  closeCodes: number[]
   destroy(): void
 }
 
@@ -27,14 +25,9 @@ export function connectPeer(serverUrl: string, sessionId: string, token: string,
     disableBc: true,
     maxBackoffTime: 200,
   })
-  const closeCodes: number[] = []
-  provider.on('connection-close', (event) => {
-    if (event) closeCodes.push(event.code)
-  })
   const peer: SyncPeer = {
     doc,
     provider,
-    closeCodes,
     destroy() {
       openPeers.delete(peer)
       provider.destroy()

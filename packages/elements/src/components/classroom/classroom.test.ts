@@ -28,7 +28,7 @@ describe('<hl-classroom>', () => {
   })
 
   it('shows each participant to the other: two classrooms on one session see two people', async () => {
-    const { session: s, teacher, learner } = await teacherAndLearner()
+    const { teacher, learner } = await teacherAndLearner()
     const rosterText = (el: HlClassroom) => visibleText(el.shadowRoot?.querySelector('hl-roster'))
     await waitUntil(() => rosterText(teacher).includes('Grace') && rosterText(learner).includes('Ada'), 'both see both', {
       timeout: 5000,
