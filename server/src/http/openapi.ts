@@ -31,6 +31,11 @@ export const errorResponses = {
   404: { description: 'Not found (or in another tenant)', content: { 'application/json': { schema: errorBody } } },
 } as const
 
+/** For routes that refuse an action in the resource's current state. */
+export const conflictResponse = {
+  409: { description: 'Not allowed in the current state', content: { 'application/json': { schema: errorBody } } },
+} as const
+
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { content: { 'application/json': { schema } }, required: true } as const
 }

@@ -6,7 +6,6 @@ import {
   session,
   sessionIdParam,
   sessionList,
-  errorBody,
   type Session,
 } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
@@ -15,7 +14,8 @@ import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
 import { apiError } from '../http/errors.ts'
-import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { bearerSecurity, conflictResponse, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { requireSession } from './require-session.ts'
 
 export interface SessionsDeps {
   sessions: SessionsRepo
@@ -26,7 +26,6 @@ export interface SessionsDeps {
   onStateChange: (tenantId: string, session: Session) => void
 }
 
-const conflict = { 409: { description: 'Not allowed in the current state', content: { 'application/json': { schema: errorBody } } } }
 
 const createSession = createRoute({
   method: 'post',
@@ -60,7 +59,7 @@ const mintToken = createRoute({
   summary: 'Mint a participant token (admin key)',
   security: bearerSecurity,
   request: { params: sessionIdParam, body: jsonBody(mintTokenBody) },
-  responses: { 201: jsonResponse(mintedToken, 'A token scoped to this session'), ...errorResponses },
+  responses: { 201: jsonResponse(mintedToken, 'A token scoped to this session'), ...errorResponses, ...conflictResponse },
 })
 
 const lifecycle = (verb: 'start' | 'end') =>
@@ -70,16 +69,11 @@ const lifecycle = (verb: 'start' | 'end') =>
     summary: `${verb === 'start' ? 'Start' : 'End'} the session (instructor token)`,
     security: bearerSecurity,
     request: { params: sessionIdParam },
-    responses: { 200: jsonResponse(session, 'The session in its new state'), ...errorResponses, ...conflict },
+    responses: { 200: jsonResponse(session, 'The session in its new state'), ...errorResponses, ...conflictResponse },
   })
 
 /** `/api/v1/sessions`: creation, reads, participant tokens and the lifecycle. */
 export function sessionsApp({ sessions, tokens, participants, onStateChange }: SessionsDeps) {
-  const found = (tenantId: string, id: string): Session => {
-    const s = sessions.get(tenantId, id)
-    if (!s) throw apiError(404, 'not_found', 'No such session.')
-    return s
-  }
 
   return createSubApp<PrincipalEnv>()
     .openapi(createSession, (c) => {
@@ -98,13 +92,13 @@ export function sessionsApp({ sessions, tokens, participants, onStateChange }: S
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'session.read', id)
-      return c.json(found(principal.tenantId, id), 200)
+      return c.json(requireSession(sessions, principal.tenantId, id), 200)
     })
     .openapi(mintToken, async (c) => {
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'session.mintToken', id)
-      const s = found(principal.tenantId, id)
+      const s = requireSession(sessions, principal.tenantId, id)
       if (s.state === 'ended') throw apiError(409, 'conflict', 'The session has ended; no new tokens are minted for it.')
       const body = c.req.valid('json')
       const minted = await tokens.mint({ ...body, sessionId: id, tenantId: principal.tenantId })
@@ -115,7 +109,7 @@ export function sessionsApp({ sessions, tokens, participants, onStateChange }: S
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'session.start', id)
-      found(principal.tenantId, id)
+      requireSession(sessions, principal.tenantId, id)
       const started = sessions.transition(principal.tenantId, id, 'scheduled', 'live')
       if (!started) throw apiError(409, 'conflict', 'Only a scheduled session can be started.')
       onStateChange(principal.tenantId, started)
@@ -125,7 +119,7 @@ export function sessionsApp({ sessions, tokens, participants, onStateChange }: S
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'session.end', id)
-      found(principal.tenantId, id)
+      requireSession(sessions, principal.tenantId, id)
       const ended = sessions.transition(principal.tenantId, id, 'live', 'ended')
       if (!ended) throw apiError(409, 'conflict', 'Only a live session can be ended.')
       onStateChange(principal.tenantId, ended)

@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { courseBrief, courseIdParam, errorBody, putSummaryBody, recapList, sessionIdParam, summary } from '@hilink/protocol'
+import { courseBrief, courseIdParam, putSummaryBody, recapList, sessionIdParam, summary } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { SummariesRepo } from '../db/summaries-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
 import { apiError } from '../http/errors.ts'
-import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { bearerSecurity, conflictResponse, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { requireSession } from '../sessions/require-session.ts'
 import type { SummaryService } from './summary-service.ts'
 
 export interface SummariesDeps {
@@ -13,8 +14,6 @@ export interface SummariesDeps {
   summaries: SummariesRepo
   service: SummaryService
 }
-
-const conflict = { 409: { description: 'Not in this state', content: { 'application/json': { schema: errorBody } } } }
 
 const getSummary = createRoute({
   method: 'get',
@@ -30,7 +29,7 @@ const putSummary = createRoute({
   summary: 'Edit the draft (instructor); refused once approved',
   security: bearerSecurity,
   request: { params: sessionIdParam, body: jsonBody(putSummaryBody) },
-  responses: { 200: jsonResponse(summary, 'The edited draft'), ...errorResponses, ...conflict },
+  responses: { 200: jsonResponse(summary, 'The edited draft'), ...errorResponses, ...conflictResponse },
 })
 const approveSummary = createRoute({
   method: 'post',
@@ -38,7 +37,7 @@ const approveSummary = createRoute({
   summary: 'Approve the summary (instructor): produces the parent recaps and feeds the course brief',
   security: bearerSecurity,
   request: { params: sessionIdParam },
-  responses: { 200: jsonResponse(summary, 'The approved summary'), ...errorResponses, ...conflict },
+  responses: { 200: jsonResponse(summary, 'The approved summary'), ...errorResponses, ...conflictResponse },
 })
 const getRecaps = createRoute({
   method: 'get',
@@ -59,9 +58,7 @@ const getBrief = createRoute({
 
 /** Summaries, recaps and the course brief. */
 export function summariesApp({ sessions, summaries, service }: SummariesDeps) {
-  const existing = (tenantId: string, id: string) => {
-    if (!sessions.get(tenantId, id)) throw apiError(404, 'not_found', 'No such session.')
-  }
+  const existing = (tenantId: string, id: string) => requireSession(sessions, tenantId, id)
   const drafted = (tenantId: string, id: string) => {
     existing(tenantId, id)
     const s = summaries.get(tenantId, id)

@@ -4,7 +4,7 @@ import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
-import { apiError } from '../http/errors.ts'
+import { requireSession } from '../sessions/require-session.ts'
 import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
 import { toWebVtt } from './vtt.ts'
 
@@ -45,7 +45,7 @@ export function transcriptsApp({ sessions, transcripts, onSettingsChange }: Tran
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'transcript.read', id)
-      if (!sessions.get(principal.tenantId, id)) throw apiError(404, 'not_found', 'No such session.')
+      requireSession(sessions, principal.tenantId, id)
       const segments = transcripts.list(principal.tenantId, id)
       if (c.req.valid('query').format === 'vtt') {
         return c.body(toWebVtt(segments), 200, { 'content-type': 'text/vtt; charset=utf-8' })
@@ -56,8 +56,7 @@ export function transcriptsApp({ sessions, transcripts, onSettingsChange }: Tran
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
       authorize(principal, 'transcription.configure', id)
-      const current = sessions.get(principal.tenantId, id)
-      if (!current) throw apiError(404, 'not_found', 'No such session.')
+      const current = requireSession(sessions, principal.tenantId, id)
       const body = c.req.valid('json')
       const updated = sessions.setTranscription(principal.tenantId, id, {
         enabled: body.enabled,
