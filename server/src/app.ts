@@ -10,6 +10,9 @@ import { sessionsApp } from './sessions/routes.ts'
 import { healthApp } from './health/routes.ts'
 import { transcriptsApp } from './transcripts/routes.ts'
 import { summariesApp } from './summaries/routes.ts'
+import { pollsApp } from './polls/routes.ts'
+import { handsApp } from './hands/routes.ts'
+import { eventsApp } from './events/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -34,7 +37,10 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
         onStateChange: (tenantId, session) => {
           services.publishSession(tenantId, session)
           if (session.state === 'ended') {
-            services.summaryService.draftAtEnd(tenantId, session.id).catch((err: unknown) => {
+            // Results are final when the lesson ends: open polls close and hands go down before drafting.
+            services.polls.closeAllOpen(tenantId, session)
+            services.hands.clear(tenantId, session.id)
+            services.summaryService.draftAtEnd(tenantId, session).catch((err: unknown) => {
               console.error(`hilink: drafting the summary of ${session.id} failed`, err)
             })
           }
@@ -50,6 +56,9 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       }),
     )
     .route('/', summariesApp({ sessions: services.sessions, summaries: services.summaries, service: services.summaryService }))
+    .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls }))
+    .route('/sessions', handsApp({ sessions: services.sessions, hands: services.hands }))
+    .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
 
   const app = new OpenAPIHono()
   app.use(

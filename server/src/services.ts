@@ -19,6 +19,10 @@ import { SummariesRepo } from './db/summaries-repo.ts'
 import { SummaryService } from './summaries/summary-service.ts'
 import { RecapMailer } from './summaries/recap-mailer.ts'
 import { EventsRepo } from './db/events-repo.ts'
+import { PollsRepo } from './db/polls-repo.ts'
+import { PollService } from './polls/poll-service.ts'
+import { HandService } from './hands/hand-service.ts'
+import { SignalService } from './events/signal-service.ts'
 
 export const defaultTenantId = 'default'
 
@@ -35,6 +39,9 @@ export interface Services {
   summaries: SummariesRepo
   summaryService: SummaryService
   events: EventsRepo
+  polls: PollService
+  hands: HandService
+  signals: SignalService
   transcription: TranscriptionService
   audio: AudioServer
   /** Mirrors a session into its document (after creation and every change). */
@@ -74,7 +81,9 @@ export function createServices(config: Config): Services {
   void mailer?.deliverPending() // whatever a previous run could not deliver
   const events = new EventsRepo(db)
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
-  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, inTransaction, () => {
+  const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
+  const hands = new HandService(events, sync, inTransaction)
+  const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, polls, inTransaction, () => {
     void mailer?.deliverPending()
   })
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
@@ -92,6 +101,9 @@ export function createServices(config: Config): Services {
     summaries,
     summaryService,
     events,
+    polls,
+    hands,
+    signals: new SignalService(events),
     transcription,
     audio,
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),

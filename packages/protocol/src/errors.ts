@@ -9,6 +9,7 @@ export const errorCodes = [
   'forbidden',
   'not_found',
   'conflict',
+  'rate_limited',
   'av_not_configured',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

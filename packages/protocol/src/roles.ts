@@ -28,6 +28,17 @@ export const permissions = {
   /** Send microphone audio for transcription; learners also need the session's learner setting. */
   'audio.send': ['instructor', 'ta', 'learner'],
   'audio.sendAlways': ['instructor', 'ta'],
+  'poll.read': ['admin', 'instructor', 'ta', 'learner', 'observer'],
+  'poll.launch': ['instructor', 'ta'],
+  'poll.close': ['instructor', 'ta'],
+  /** Results while a poll is open, and everyone's answers. */
+  'poll.results': ['admin', 'instructor', 'ta'],
+  'poll.answer': ['learner'],
+  'hand.raise': ['learner'],
+  /** Lower someone else's hand (e.g. once their question is answered). */
+  'hand.lowerOthers': ['instructor', 'ta'],
+  /** Client-side signals (tab hidden or visible); admins have no browser tab in a session. */
+  'signals.send': ['instructor', 'ta', 'learner', 'observer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions

@@ -9,6 +9,10 @@ export const summarySource = z.discriminatedUnion('kind', [
     endMs: z.number().int().nonnegative(),
   }),
   z.object({ kind: z.literal('attendance'), userId: z.string() }),
+  /** A poll or comprehension check and its stored answers. */
+  z.object({ kind: z.literal('poll'), pollId: z.string() }),
+  /** Learning events (statement ids), e.g. hand raises or time away from the lesson tab. */
+  z.object({ kind: z.literal('events'), eventIds: z.array(z.string()).max(50) }),
   z.object({ kind: z.literal('instructor') }),
 ])
 export type SummarySource = z.infer<typeof summarySource>
@@ -21,7 +25,7 @@ const lines = z.array(summaryLine).max(50)
 export const summaryContent = z.object({
   /** Topics covered: the transcript's most central sentences, in lesson order. */
   topics: lines,
-  /** How learners responded: polls and comprehension checks (with the events issue), learner contributions. */
+  /** How learners responded: polls and comprehension checks, learner contributions. */
   learnerResponse: lines,
   /** What needs reinforcement: questions learners asked, questions most missed. */
   reinforcement: lines,

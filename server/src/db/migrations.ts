@@ -122,4 +122,33 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX learning_events_by_session ON learning_events(tenant_id, session_id, stored_at);
     `,
   },
+  {
+    version: 6,
+    name: 'polls and comprehension checks, their answers; idempotent client signals',
+    sql: `
+      CREATE TABLE polls (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        kind TEXT NOT NULL CHECK (kind IN ('poll', 'check')),
+        question TEXT NOT NULL,
+        options TEXT NOT NULL,
+        correct_option INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        launched_by TEXT NOT NULL,
+        launched_at TEXT NOT NULL,
+        closed_at TEXT
+      );
+      CREATE INDEX polls_by_session ON polls(tenant_id, session_id, launched_at);
+      CREATE TABLE poll_answers (
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        user_id TEXT NOT NULL,
+        option INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (poll_id, user_id)
+      );
+      ALTER TABLE learning_events ADD COLUMN client_key TEXT;
+      CREATE UNIQUE INDEX learning_events_client_key ON learning_events(client_key) WHERE client_key IS NOT NULL;
+    `,
+  },
 ]

@@ -1,11 +1,12 @@
-import type { CourseBrief, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import type { CourseBrief, Session, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
 import type { RecapToStore, SummariesRepo } from '../db/summaries-repo.ts'
 import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { SyncServer } from '../sync/sync-server.ts'
 import type { TranscriptionService } from '../transcripts/transcription-service.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
-import { statement, verbs } from '../events/statements.ts'
+import type { PollService } from '../polls/poll-service.ts'
+import { activityTypes, statement, verbs } from '../events/statements.ts'
 import { buildSummaryDraft } from './summary-builder.ts'
 
 export type ApproveOutcome = 'approved' | 'not_drafted' | 'already_approved'
@@ -22,16 +23,27 @@ export class SummaryService {
     private readonly sync: SyncServer,
     private readonly transcription: TranscriptionService,
     private readonly events: EventsRepo,
+    private readonly polls: PollService,
     private readonly transaction: <T>(work: () => T) => T,
     /** Called after an approval committed: e.g. to deliver the recaps' e-mails. */
     private readonly onApproved: () => void = () => {},
   ) {}
 
   /** Drafts once the last utterances spoken before the end are transcribed. */
-  async draftAtEnd(tenantId: string, sessionId: string): Promise<void> {
+  async draftAtEnd(tenantId: string, session: Session): Promise<void> {
+    const sessionId = session.id
     this.sync.flushPresence(tenantId, sessionId)
     await this.transcription.whenIdle(tenantId, sessionId)
-    const content = buildSummaryDraft(this.transcripts.list(tenantId, sessionId), this.participants.list(tenantId, sessionId))
+    const content = buildSummaryDraft({
+      segments: this.transcripts.list(tenantId, sessionId),
+      participants: this.participants.list(tenantId, sessionId),
+      polls: this.polls.withAnswers(tenantId, sessionId),
+      events: this.events.forSession(tenantId, sessionId),
+      window: {
+        startMs: Date.parse(session.startedAt ?? session.createdAt),
+        endMs: session.endedAt ? Date.parse(session.endedAt) : Date.now(),
+      },
+    })
     this.summaries.saveDraft(tenantId, sessionId, content)
   }
 
@@ -47,13 +59,13 @@ export class SummaryService {
       this.events.record(tenantId, sessionId, statement({
         ...base,
         verb: verbs.approved,
-        object: { id: `urn:hilink:session:${sessionId}:summary`, name: 'Lesson summary', type: 'http://id.tincanapi.com/activitytype/summary' },
+        object: { id: `urn:hilink:session:${sessionId}:summary`, name: 'Lesson summary', type: activityTypes.summary },
       }))
       for (const r of recaps) {
         this.events.record(tenantId, sessionId, statement({
           ...base,
           verb: verbs.recapCreated,
-          object: { id: `urn:hilink:session:${sessionId}:recap:${r.learnerId}`, name: `Lesson recap for ${r.learnerName}`, type: 'http://id.tincanapi.com/activitytype/summary' },
+          object: { id: `urn:hilink:session:${sessionId}:recap:${r.learnerId}`, name: `Lesson recap for ${r.learnerName}`, type: activityTypes.summary },
           extensions: { 'urn:hilink:xapi:learner': r.learnerId, 'urn:hilink:xapi:email-queued': r.email !== null },
         }))
       }

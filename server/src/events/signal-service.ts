@@ -1,0 +1,33 @@
+import type { ClientSignal, Session } from '@hilink/protocol'
+import type { EventsRepo } from '../db/events-repo.ts'
+import { sessionActivity, statement, verbs } from './statements.ts'
+
+/** How far a signal's own time may lie from the server's: queued signals keep theirs, within a token's life. */
+const maxAgeMs = 12 * 3600_000
+const maxAheadMs = 60_000
+
+export type SignalOutcome = { recorded: boolean } | { invalid: string }
+
+/** Client-side signals (tab hidden, tab visible) become learning events; the same signal id counts once. */
+export class SignalService {
+  constructor(private readonly events: EventsRepo) {}
+
+  record(tenantId: string, session: Session, actor: { id: string; name: string }, signal: ClientSignal): SignalOutcome {
+    const at = Date.parse(signal.at)
+    const now = Date.now()
+    if (at > now + maxAheadMs) return { invalid: 'at: the signal’s time is in the future; check the device clock.' }
+    if (at < now - maxAgeMs) return { invalid: 'at: the signal is older than 12 hours.' }
+    const s = statement({
+      tenantId,
+      sessionId: session.id,
+      actor,
+      verb: signal.type === 'tab-hidden' ? verbs.tabHidden : verbs.tabVisible,
+      object: sessionActivity(session.id, session.title),
+      timestamp: new Date(at).toISOString(),
+      extensions: { 'urn:hilink:xapi:client-signal-id': signal.id },
+    })
+    // The key is scoped to the actor: one participant's ids can never suppress another's signals.
+    const key = `${tenantId}:${session.id}:${actor.id}:${signal.id}`
+    return { recorded: this.events.recordOnce(tenantId, session.id, key, s) }
+  }
+}
