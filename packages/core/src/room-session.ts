@@ -1,8 +1,9 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
-import { syncCloseCodes, type AwarenessUser, type ParticipantClaims } from '@hilink/protocol'
+import { can, syncCloseCodes, type AwarenessUser, type ParticipantClaims } from '@hilink/protocol'
 import { readIdentity } from './identity.ts'
+import { VisibilitySignals } from './signals.ts'
 
 /**
  * How the room connection is doing, as a person would put it:
@@ -38,6 +39,8 @@ export class RoomSession {
   readonly apiRoot: string
   /** The audio socket for transcription of this participant's microphone. */
   readonly audioUrl: string
+  /** Tab hidden/visible signals to the server, sent while this room is open. */
+  readonly signals: VisibilitySignals
   private readonly token: string
   private statusValue: ConnectionStatus = 'connecting'
   private everLive = false
@@ -75,6 +78,8 @@ export class RoomSession {
     })
     globalThis.addEventListener?.('online', this.onOnline)
     globalThis.addEventListener?.('offline', this.onOffline)
+    this.signals = new VisibilitySignals({ url: `${this.apiRoot}/events`, token: options.token })
+    if (can(this.identity.role, 'signals.send')) this.signals.start()
   }
 
   get awareness(): Awareness {
@@ -100,7 +105,7 @@ export class RoomSession {
    * Calls the HiLink API with this participant's token; `path` is below /api/v1. The server checks the
    * role; an error answer's message is thrown as is, for the person to read.
    */
-  async api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  async api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.apiRoot}${path}`, {
       method,
       headers: {
@@ -122,6 +127,7 @@ export class RoomSession {
   destroy(): void {
     globalThis.removeEventListener?.('online', this.onOnline)
     globalThis.removeEventListener?.('offline', this.onOffline)
+    this.signals.stop()
     this.listeners.clear()
     this.provider.destroy()
     this.doc.destroy()

@@ -12,6 +12,8 @@ import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
 import '../captions/captions.ts'
 import '../summary-review/summary-review.ts'
+import '../poll/poll.ts'
+import '../hand-raise/hand-raise.ts'
 import type {} from '../../events/hl-status-change.ts'
 
 /**
@@ -28,6 +30,10 @@ import type {} from '../../events/hl-status-change.ts'
  * @csspart lesson-control - The Start/End lesson button (instructors only).
  * @csspart summary-review - The instructor's summary review (after) or course brief (before the session).
  * @csspart captions - The live captions (re-exported parts: caption, microphone).
+ * @csspart polls - Polls and comprehension checks (re-exported parts: polls-base, poll-form, poll, poll-option,
+ *   poll-results).
+ * @csspart hand-raise - Hand raising and the queue (re-exported parts: hand-raise-base, hand-toggle, hand-queue,
+ *   hand, hand-lower).
  * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
  * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
  */
@@ -128,9 +134,17 @@ export class HlClassroom extends HlElement {
           <main>
             <hl-summary-review part="summary-review"></hl-summary-review>
             <hl-captions part="captions" exportparts="caption: caption, microphone: microphone"></hl-captions>
+            <hl-poll
+              part="polls"
+              exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
+            ></hl-poll>
             <slot></slot>
           </main>
           <aside aria-label=${msg('Participants')}>
+            <hl-hand-raise
+              part="hand-raise"
+              exportparts="base: hand-raise-base, toggle: hand-toggle, queue: hand-queue, hand: hand, lower: hand-lower"
+            ></hl-hand-raise>
             <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
           </aside>
         </div>

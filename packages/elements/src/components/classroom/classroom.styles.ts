@@ -62,7 +62,8 @@ export const classroomStyles = css`
       grid-template-columns: 1fr;
     }
   }
-  main {
+  main,
+  aside {
     display: grid;
     gap: calc(var(--_space) * 2);
     align-content: start;

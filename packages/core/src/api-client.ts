@@ -1,0 +1,12 @@
+import type { ParticipantClaims } from '@hilink/protocol'
+import type { RoomSession } from './room-session.ts'
+
+/**
+ * What a model needs to send commands to the server: the session, who we are, and the API call. A
+ * `RoomSession` is one; models take this (and a `Y.Doc`), never a provider.
+ */
+export interface SessionApi {
+  readonly sessionId: string
+  readonly identity: Pick<ParticipantClaims, 'sub' | 'role'>
+  api: RoomSession['api']
+}

@@ -1,0 +1,134 @@
+import type { ClientSignal, ClientSignalType } from '@hilink/protocol'
+
+/** The part of `document` the signals watch. */
+export interface VisibilitySource {
+  readonly visibilityState: DocumentVisibilityState
+  addEventListener(type: 'visibilitychange', listener: () => void): void
+  removeEventListener(type: 'visibilitychange', listener: () => void): void
+}
+
+export interface VisibilitySignalsOptions {
+  /** `POST` target, e.g. https://hl.example/api/v1/events */
+  url: string
+  /** The participant token; the server takes actor and session from it. */
+  token: string
+  /** Defaults to the page's `document`. */
+  source?: VisibilitySource
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch
+  /** How many unsent signals are kept (the oldest go first). */
+  cap?: number
+}
+
+/**
+ * Signals only the browser can see (ARCHITECTURE.md §5): the lesson's tab hidden or visible again. Each
+ * signal gets its own id and the time it happened and is sent to `POST /api/v1/events` with `keepalive`, so
+ * one sent as the page hides still leaves. Signals that could not be sent (network down, server error, rate
+ * limited) stay in a small in-memory queue and are sent again when the browser is back online or with the
+ * next signal; the server records an id once, so sending twice is harmless. Other refusals (4xx) are dropped:
+ * sending them again would be refused again.
+ */
+export class VisibilitySignals {
+  /** Signals the server answered with 202. */
+  delivered = 0
+  /** Signals dropped: refused by the server, or pushed out of a full queue. */
+  dropped = 0
+  private queue: ClientSignal[] = []
+  private readonly inFlight = new Map<string, Promise<void>>()
+  private readonly listeners = new Set<() => void>()
+  private readonly cap: number
+  private readonly source: VisibilitySource | undefined
+  private readonly fetchImpl: typeof fetch
+  private running = false
+  private readonly onVisibility = () => {
+    const state = this.source?.visibilityState
+    if (state === 'hidden') this.record('tab-hidden')
+    else if (state === 'visible') this.record('tab-visible')
+  }
+  private readonly onOnline = () => void this.flush()
+
+  constructor(private readonly options: VisibilitySignalsOptions) {
+    this.cap = options.cap ?? 100
+    this.source = options.source ?? (globalThis.document as VisibilitySource | undefined)
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  }
+
+  /** Signals not yet accepted by the server, oldest first. */
+  get pending(): readonly ClientSignal[] {
+    return this.queue
+  }
+
+  get started(): boolean {
+    return this.running
+  }
+
+  /** Starts watching the page's visibility (nothing to watch outside a browser). */
+  start(): void {
+    if (this.running || !this.source) return
+    this.running = true
+    this.source.addEventListener('visibilitychange', this.onVisibility)
+    globalThis.addEventListener?.('online', this.onOnline)
+  }
+
+  /** Stops watching; signals still queued are forgotten with the page. */
+  stop(): void {
+    if (!this.running) return
+    this.running = false
+    this.source?.removeEventListener('visibilitychange', this.onVisibility)
+    globalThis.removeEventListener?.('online', this.onOnline)
+  }
+
+  /** Calls `listener` when a signal is queued, delivered or dropped; answers the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Records a signal that happened now, and sends it together with any still queued. */
+  record(type: ClientSignalType, at: Date = new Date()): ClientSignal {
+    const signal: ClientSignal = { id: crypto.randomUUID(), type, at: at.toISOString() }
+    this.queue.push(signal)
+    while (this.queue.length > this.cap) {
+      this.queue.shift()
+      this.dropped++
+    }
+    this.notify()
+    void this.flush()
+    return signal
+  }
+
+  /** Sends every queued signal that is not already on its way; resolves when all of them have been answered. */
+  async flush(): Promise<void> {
+    await Promise.all(this.queue.map((s) => this.inFlight.get(s.id) ?? this.send(s)))
+  }
+
+  private send(signal: ClientSignal): Promise<void> {
+    const sending = this.post(signal).finally(() => this.inFlight.delete(signal.id))
+    this.inFlight.set(signal.id, sending)
+    return sending
+  }
+
+  private async post(signal: ClientSignal): Promise<void> {
+    let keep: boolean
+    try {
+      const res = await this.fetchImpl(this.options.url, {
+        method: 'POST',
+        keepalive: true,
+        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(signal),
+      })
+      keep = res.status >= 500 || res.status === 429
+      if (res.ok) this.delivered++
+      else if (!keep) this.dropped++
+    } catch {
+      // Network error (offline, server unreachable): keep it for the next chance.
+      keep = true
+    }
+    if (!keep) this.queue = this.queue.filter((s) => s.id !== signal.id)
+    this.notify()
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l()
+  }
+}

@@ -1,0 +1,227 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing'
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands'
+import '../../index.ts'
+import type { HlClassroom } from '../classroom/classroom.component.ts'
+import type { HlPoll } from './poll.component.ts'
+import type { HlPollAnsweredEvent } from '../../events/hl-poll-answered.ts'
+import type { HlPollLaunchedEvent } from '../../events/hl-poll-launched.ts'
+import { createSession, teacherAndLearner, visibleText, type TestSession } from '../../test-support/server.ts'
+
+const pollOf = (el: HlClassroom) => el.shadowRoot?.querySelector('hl-poll')?.shadowRoot
+const textOf = (el: HlClassroom) => visibleText(pollOf(el))
+const timeout = { timeout: 5000 }
+
+async function startLesson(s: TestSession, ...rooms: HlClassroom[]) {
+  await waitUntil(() => rooms.every((r) => r.room?.status === 'live'), 'everyone connected', timeout)
+  await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/start`, auth: s.tokens.ada })
+  await waitUntil(() => rooms.every((r) => r.room?.doc.getMap('session').get('state') === 'live'), 'lesson live', timeout)
+}
+
+/** Types into an input the way a person does: focus, then keys. */
+async function type(input: HTMLInputElement | null | undefined, text: string) {
+  expect(input, 'the input is there').to.exist
+  input!.focus()
+  await sendKeys({ type: text })
+}
+
+/** The poll article whose question is `question`. */
+function pollCard(root: ShadowRoot | null | undefined, question: string): HTMLElement | undefined {
+  return [...(root?.querySelectorAll<HTMLElement>('[part="poll"]') ?? [])].find((p) => visibleText(p).includes(question))
+}
+
+function resultLine(card: HTMLElement | undefined, option: string): string {
+  const line = [...(card?.querySelectorAll('[part="results"] [part="option"]') ?? [])].find((li) =>
+    visibleText(li.querySelector('.label')).startsWith(option),
+  )
+  return visibleText(line)
+}
+
+async function launchCheckThroughApi(s: TestSession, question: string, options: string[], correctOption: number) {
+  return (await executeServerCommand('hilink-api', {
+    method: 'POST',
+    path: `/api/v1/sessions/${s.sessionId}/polls`,
+    body: { question, options, kind: 'check', correctOption },
+    auth: s.tokens.ada,
+  })) as { id: string }
+}
+
+describe('<hl-poll>', () => {
+  it('an instructor launches a check through the form; the learner answers; both see the result when it closes', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    const t = pollOf(teacher)!
+    expect(pollOf(learner)?.querySelector('[part="form"]'), 'a learner never sees the launch form').to.equal(null)
+    const form = t.querySelector<HTMLFormElement>('[part="form"]')
+    expect(form, 'the instructor has the launch form').to.exist
+
+    const question = 'What is 1/4 + 1/4?'
+    await type(t.querySelector<HTMLInputElement>('input[name="question"]'), question)
+    // Kind: from "Poll" to "Comprehension check" with the arrow key, as in any radio group.
+    const pollKind = t.querySelector<HTMLInputElement>('input[name="kind"][value="poll"]')!
+    expect(pollKind.checked).to.equal(true)
+    pollKind.focus()
+    await sendKeys({ press: 'ArrowRight' })
+    await waitUntil(() => t.querySelector('input[name="correct"]'), 'a check asks for the correct option', timeout)
+    expect(t.querySelector<HTMLInputElement>('input[name="kind"][value="check"]')?.checked).to.equal(true)
+
+    // Three options: add one with the keyboard, fill them, mark the second as correct.
+    const add = [...t.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Add option')!
+    add.focus()
+    await sendKeys({ press: 'Enter' })
+    await waitUntil(() => t.querySelectorAll('input[name^="option-"]').length === 3, 'three option inputs', timeout)
+    await type(t.querySelector<HTMLInputElement>('input[name="option-0"]'), '1/8')
+    await type(t.querySelector<HTMLInputElement>('input[name="option-1"]'), '1/2')
+    await type(t.querySelector<HTMLInputElement>('input[name="option-2"]'), '2/8')
+    const correct = t.querySelectorAll<HTMLInputElement>('input[name="correct"]')[1]!
+    expect(correct.getAttribute('aria-label')).to.equal('Option 2 is correct')
+    correct.click()
+
+    const launched = new Promise<HlPollLaunchedEvent>((r) => teacher.addEventListener('hl-poll-launched', r, { once: true }))
+    const launch = form!.querySelector<HTMLButtonElement>('button[type="submit"]')!
+    expect(launch.textContent?.trim()).to.equal('Launch check')
+    launch.click()
+    const event = await launched
+    expect(event.detail.poll.question).to.equal(question)
+    expect(event.detail.poll.kind).to.equal('check')
+    expect(event.detail.poll.options).to.deep.equal(['1/8', '1/2', '2/8'])
+    expect(event.detail.poll.results?.correctOption).to.equal(1)
+    await waitUntil(() => t.querySelector<HTMLInputElement>('input[name="question"]')?.value === '', 'the form is cleared', timeout)
+
+    // The learner sees the question with its options, and no counts while it is open.
+    const l = pollOf(learner)!
+    await waitUntil(() => textOf(learner).includes(question), 'the learner sees the question', timeout)
+    const card = pollCard(l, question)!
+    expect(visibleText(card)).to.contain('Comprehension check')
+    expect(card.querySelector('[role="radiogroup"]')).to.exist
+    expect(card.querySelector('[part="results"]'), 'no results for learners while open').to.equal(null)
+    const radios = card.querySelectorAll<HTMLInputElement>('input[type="radio"]')
+    expect(radios.length).to.equal(3)
+
+    // Keyboard: into the group, down to "1/2", then submit.
+    const answered = new Promise<HlPollAnsweredEvent>((r) => learner.addEventListener('hl-poll-answered', r, { once: true }))
+    radios[0]!.focus()
+    await sendKeys({ press: 'Space' })
+    await sendKeys({ press: 'ArrowDown' })
+    expect(radios[1]!.checked).to.equal(true)
+    card.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    expect((await answered).detail.option).to.equal(1)
+    await waitUntil(() => visibleText(card).includes('Answer sent: 1/2'), 'the learner sees the answer went', timeout)
+
+    // The instructor sees one response, and the count on the right option.
+    const tCard = () => pollCard(t, question)
+    await waitUntil(() => visibleText(tCard()).includes('1 response'), 'instructor sees 1 response', timeout)
+    await waitUntil(() => resultLine(tCard(), '1/2').includes('1 answer (100%)'), 'instructor sees the count', timeout)
+    expect(resultLine(tCard(), '1/2')).to.contain('(correct answer)')
+    expect(resultLine(tCard(), '1/8')).to.contain('0 answers (0%)')
+
+    // The instructor closes it: the learner sees the results and that they were right.
+    const close = tCard()!.querySelector<HTMLButtonElement>('button.close')!
+    expect(close.textContent?.trim()).to.equal('Close poll')
+    close.click()
+    await waitUntil(() => textOf(learner).includes('Your answer was correct.'), 'learner sees the verdict', timeout)
+    const closed = pollCard(l, question)
+    expect(visibleText(closed)).to.contain('Closed')
+    expect(resultLine(closed, '1/2')).to.contain('1 answer (100%)')
+    expect(resultLine(closed, '1/2')).to.contain('(correct answer)')
+    expect(resultLine(closed, '1/2')).to.contain('(your answer)')
+    expect(closed?.querySelector('input[type="radio"]'), 'no answering once closed').to.equal(null)
+    await waitUntil(() => !tCard()?.querySelector('button.close'), 'no Close button once closed', timeout)
+  })
+
+  it('a learner may change the answer until the check closes, then reads that it was not correct', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    const question = 'Which fraction is the largest?'
+    const poll = await launchCheckThroughApi(s, question, ['2/3', '3/5', '1/2'], 0)
+    await waitUntil(() => pollCard(pollOf(learner), question)?.querySelector('input[type="radio"]'), 'learner can answer', timeout)
+    const card = pollCard(pollOf(learner), question)!
+    const radios = card.querySelectorAll<HTMLInputElement>('input[type="radio"]')
+    const submit = card.querySelector<HTMLButtonElement>('button[type="submit"]')!
+    radios[2]!.click()
+    submit.click()
+    await waitUntil(() => visibleText(card).includes('Answer sent: 1/2'), 'first answer sent', timeout)
+    radios[1]!.click()
+    submit.click()
+    await waitUntil(() => visibleText(card).includes('Answer sent: 3/5'), 'changed answer sent', timeout)
+
+    // Still one response; the count moved from "1/2" to "3/5".
+    const tCard = () => pollCard(pollOf(teacher), question)
+    await waitUntil(() => resultLine(tCard(), '3/5').includes('1 answer'), 'instructor sees the changed answer', timeout)
+    expect(visibleText(tCard())).to.contain('1 response')
+    expect(resultLine(tCard(), '1/2')).to.contain('0 answers')
+
+    await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/polls/${poll.id}/close`,
+      auth: s.tokens.ada,
+    })
+    await waitUntil(() => textOf(learner).includes('Your answer was not correct.'), 'learner sees not correct', timeout)
+    const closed = pollCard(pollOf(learner), question)
+    expect(resultLine(closed, '2/3')).to.contain('(correct answer)')
+    expect(resultLine(closed, '3/5')).to.contain('(your answer)')
+    expect(visibleText(closed)).not.to.contain('Your answer was correct.')
+  })
+
+  it('an observer follows polls read-only and cannot answer', async () => {
+    const s = await createSession([
+      { userId: 'ada', name: 'Ada', role: 'instructor' },
+      { userId: 'olive', name: 'Olive', role: 'observer' },
+    ])
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom>
+      <hl-classroom server=${s.server} token=${s.tokens.olive}></hl-classroom>
+    </div>`)
+    const [teacher, observer] = [...wrapper.querySelectorAll('hl-classroom')] as [HlClassroom, HlClassroom]
+    await startLesson(s, teacher, observer)
+    const question = 'Is 2/4 the same as 1/2?'
+    const poll = await launchCheckThroughApi(s, question, ['Yes', 'No'], 0)
+    await waitUntil(() => textOf(observer).includes(question), 'observer sees the question', timeout)
+    const o = pollOf(observer)!
+    expect(o.querySelector('[part="form"]'), 'no launch form').to.equal(null)
+    expect(o.querySelector('input'), 'nothing to answer with').to.equal(null)
+    expect(o.querySelector('button'), 'no buttons at all').to.equal(null)
+    expect(visibleText(pollCard(o, question))).to.contain('Yes')
+    expect(visibleText(pollCard(o, question))).to.contain('0 responses')
+
+    await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/polls/${poll.id}/close`,
+      auth: s.tokens.ada,
+    })
+    await waitUntil(() => pollCard(pollOf(observer), question)?.querySelector('[part="results"]'), 'observer sees results', timeout)
+    expect(resultLine(pollCard(pollOf(observer), question), 'Yes')).to.contain('(correct answer)')
+    expect(visibleText(pollOf(observer))).not.to.contain('Your answer')
+  })
+
+  it('shows the server’s refusal in an alert, and keeps options between two and eight', async () => {
+    const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
+    const teacher = await fixture<HlClassroom>(html`<hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom>`)
+    await waitUntil(() => pollOf(teacher)?.querySelector('[part="form"]'), 'the form', timeout)
+    const t = pollOf(teacher)!
+    const buttons = (name: string) => [...t.querySelectorAll('button')].filter((b) => b.textContent?.trim() === name)
+    const optionCount = () => t.querySelectorAll('input[name^="option-"]').length
+    expect(optionCount()).to.equal(2)
+    expect(buttons('Remove').every((b) => b.disabled), 'two options cannot be fewer').to.equal(true)
+    for (let i = 0; i < 6; i++) {
+      buttons('Add option')[0]!.click()
+      await (pollOf(teacher)!.host as HlPoll).updateComplete
+    }
+    expect(optionCount()).to.equal(8)
+    expect(buttons('Add option')[0]!.disabled, 'eight is the most').to.equal(true)
+    expect(buttons('Remove')[7]!.getAttribute('aria-label')).to.equal('Remove option 8')
+    buttons('Remove')[7]!.click()
+    await (pollOf(teacher)!.host as HlPoll).updateComplete
+    expect(optionCount()).to.equal(7)
+    expect(buttons('Add option')[0]!.disabled).to.equal(false)
+
+    // The lesson has not started: the server refuses, and the instructor reads why.
+    await type(t.querySelector<HTMLInputElement>('input[name="question"]'), 'Ready?')
+    for (let i = 0; i < 7; i++) await type(t.querySelector<HTMLInputElement>(`input[name="option-${i}"]`), `Answer ${i + 1}`)
+    // Enter in a text field submits the form, like any form.
+    await sendKeys({ press: 'Enter' })
+    const alert = () => visibleText(t.querySelector('[role="alert"]'))
+    await waitUntil(() => alert().length > 0, 'an alert', timeout)
+    expect(alert()).to.contain('live')
+    expect(t.querySelector<HTMLInputElement>('input[name="question"]')?.value, 'the draft is kept').to.equal('Ready?')
+  })
+})
