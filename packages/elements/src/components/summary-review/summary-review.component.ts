@@ -129,6 +129,8 @@ function sourceLabel(line: SummaryLine): string {
     const at = Math.floor(transcript.startMs / 60_000)
     return msg(str`From the transcript, minute ${at}`)
   }
+  if (kinds.has('poll')) return msg('From a poll')
+  if (kinds.has('events')) return msg('From learning events')
   if (kinds.has('attendance')) return msg('From attendance')
   if (kinds.has('instructor')) return msg('Written by you')
   return ''
