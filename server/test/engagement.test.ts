@@ -1,25 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { rootNames, type RaisedHand, type SummaryContent } from '@hilink/protocol'
-import { adminKey, otherTenantKey, sessionWithTokens, useTestServer, type TestServer } from './helpers/test-server.ts'
+import { adminKey, liveClass, otherTenantKey, sessionWithTokens, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, sleep, waitFor, whenSynced } from './helpers/sync-client.ts'
 
 /** Hand raising and client signals (tab hidden/visible), and how both reach the summary draft. */
 const server = useTestServer(destroyAllPeers)
-
-async function liveClass(s: TestServer) {
-  const { sessionId, tokens } = await sessionWithTokens(s, {
-    ada: { role: 'instructor', name: 'Ada' },
-    tom: { role: 'ta', name: 'Tom' },
-    grace: { role: 'learner', name: 'Grace' },
-    alan: { role: 'learner', name: 'Alan' },
-    olga: { role: 'observer', name: 'Olga' },
-  })
-  await s.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
-  const api = (method: string, path: string, auth: string, body?: unknown) =>
-    s.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, ...(body === undefined ? {} : { body }) })
-  return { sessionId, tokens, api }
-}
 
 const signal = (type: 'tab-hidden' | 'tab-visible', at = new Date()) => ({ id: crypto.randomUUID(), type, at: at.toISOString() })
 

@@ -1,29 +1,21 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { rootNames, type PollView } from '@hilink/protocol'
-import { adminKey, otherTenantKey, sessionWithTokens, useTestServer, type TestServer } from './helpers/test-server.ts'
+import { adminKey, liveClass, otherTenantKey, sessionWithTokens, useTestServer, type TestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced } from './helpers/sync-client.ts'
 
 const server = useTestServer(destroyAllPeers)
 
-async function liveClass(s: TestServer) {
-  const { sessionId, tokens } = await sessionWithTokens(s, {
-    ada: { role: 'instructor', name: 'Ada' },
-    tom: { role: 'ta', name: 'Tom' },
-    grace: { role: 'learner', name: 'Grace' },
-    alan: { role: 'learner', name: 'Alan' },
-    olga: { role: 'observer', name: 'Olga' },
-  })
-  assert.equal((await s.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })).status, 200)
-  const polls = `/api/v1/sessions/${sessionId}/polls`
-  return { sessionId, tokens, polls }
+async function classWithPolls(s: TestServer) {
+  const live = await liveClass(s)
+  return { ...live, polls: `/api/v1/sessions/${live.sessionId}/polls` }
 }
 
 const check = { question: 'What is 1/2 + 1/4?', options: ['3/4', '2/6', '1/8'], kind: 'check', correctOption: 0 }
 
 test('a check launched by the instructor reaches the room without its answer; answers count; closing reveals results', async () => {
   const s = server()
-  const { sessionId, tokens, polls } = await liveClass(s)
+  const { sessionId, tokens, polls } = await classWithPolls(s)
   const learnerPeer = connectPeer(s.url, sessionId, tokens.grace)
   await whenSynced(learnerPeer)
   const roomPolls = learnerPeer.doc.getMap<PollView>(rootNames.polls)
@@ -80,7 +72,7 @@ test('a check launched by the instructor reaches the room without its answer; an
 
 test('roles: only instructors and TAs launch and close; only learners answer; everyone in the session reads', async () => {
   const s = server()
-  const { tokens, polls } = await liveClass(s)
+  const { tokens, polls } = await classWithPolls(s)
   const poll = { question: 'Pizza or pasta?', options: ['Pizza', 'Pasta'] }
   for (const who of ['grace', 'olga'] as const) {
     const refused = await s.api('POST', polls, { auth: tokens[who], body: poll })
@@ -102,7 +94,7 @@ test('roles: only instructors and TAs launch and close; only learners answer; ev
 
 test('bad input gets a 400 naming the problem, and nothing is stored', async () => {
   const s = server()
-  const { sessionId, tokens, polls } = await liveClass(s)
+  const { sessionId, tokens, polls } = await classWithPolls(s)
   const bad: Array<[unknown, RegExp]> = [
     [{ question: 'Q?', options: ['only one'] }, /options/],
     [{ question: 'Q?', options: Array.from({ length: 9 }, (_, i) => `o${i}`) }, /options/],
@@ -155,7 +147,7 @@ test('polls need a live session; ending it closes the open ones', async () => {
 
 test('isolation: another session’s token and another tenant’s admin see no polls of this session', async () => {
   const s = server()
-  const { tokens, polls } = await liveClass(s)
+  const { tokens, polls } = await classWithPolls(s)
   const pollId = (await s.api('POST', polls, { auth: tokens.ada, body: check })).body.id as string
   const other = await sessionWithTokens(s, { eve: { role: 'instructor' }, mal: { role: 'learner' } })
   const attempts: Array<[string, string, string, unknown?]> = [

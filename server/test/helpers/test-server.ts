@@ -92,6 +92,25 @@ export async function sessionWithTokens<R extends string>(
   return { sessionId, tokens }
 }
 
+/**
+ * A live session with a class of five (Ada instructor, Tom TA, Grace and Alan learners, Olga observer) and an
+ * `api` bound to the session's path.
+ */
+export async function liveClass(server: { api: TestServer['api'] }) {
+  const { sessionId, tokens } = await sessionWithTokens(server, {
+    ada: { role: 'instructor', name: 'Ada' },
+    tom: { role: 'ta', name: 'Tom' },
+    grace: { role: 'learner', name: 'Grace' },
+    alan: { role: 'learner', name: 'Alan' },
+    olga: { role: 'observer', name: 'Olga' },
+  })
+  const started = await server.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
+  if (started.status !== 200) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`)
+  const api = (method: string, path: string, auth: string, body?: unknown) =>
+    server.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, ...(body === undefined ? {} : { body }) })
+  return { sessionId, tokens, api }
+}
+
 export const otherTenantKey = 'hl_admin_other-tenant-key-000000000000'
 
 /**

@@ -1,6 +1,6 @@
 import { css } from 'lit'
 
-/** Buttons as every HiLink element draws them: outlined, `.primary` filled, busy when disabled. */
+/** Buttons as every HiLink element draws them (outlined, `.primary` filled, busy when disabled), and `.visually-hidden`. */
 export const controls = css`
   button {
     font: inherit;
@@ -19,5 +19,14 @@ export const controls = css`
   button[disabled] {
     opacity: 0.6;
     cursor: progress;
+  }
+  /* Read by screen readers, not shown (labels and live announcements). */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `

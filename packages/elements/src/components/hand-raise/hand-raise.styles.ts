@@ -49,12 +49,4 @@ export const handRaiseStyles = css`
   .problem:empty {
     display: none;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
 `

@@ -52,11 +52,4 @@ export const summaryReviewStyles = css`
   .problem {
     color: var(--_danger);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-  }
 `
