@@ -51,7 +51,15 @@ export class SummaryReviewModel {
   }
 
   editLine(section: SummarySection, index: number, text: string): void {
-    const line: SummaryLine | undefined = this.edited?.[section][index]
+    this.edit(this.edited?.[section][index], text)
+  }
+
+  /** Edits one note about one learner: these notes are what that learner's parents read in the recap. */
+  editLearnerNote(userId: string, index: number, text: string): void {
+    this.edit(this.edited?.learnerNotes.find((n) => n.userId === userId)?.notes[index], text)
+  }
+
+  private edit(line: SummaryLine | undefined, text: string): void {
     if (!line) return
     // An edited line is the instructor's word: it keeps its sources and adds the instructor as one.
     line.text = text
@@ -77,7 +85,9 @@ export class SummaryReviewModel {
 
   private withoutEmptyLines(): SummaryContent {
     const content = structuredClone(this.edited as SummaryContent)
-    for (const section of summarySections) content[section] = content[section].filter((l) => l.text.trim().length > 0)
+    const kept = (lines: SummaryLine[]) => lines.filter((l) => l.text.trim().length > 0)
+    for (const section of summarySections) content[section] = kept(content[section])
+    for (const learner of content.learnerNotes) learner.notes = kept(learner.notes)
     return content
   }
 

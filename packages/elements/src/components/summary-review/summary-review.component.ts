@@ -75,27 +75,13 @@ export class HlSummaryReview extends HlElement {
       <h2 id="summary-heading">
         ${approved ? msg('Lesson summary (approved, recaps sent)') : msg('Lesson summary draft')}
       </h2>
-      ${summarySections.map((section) => {
-        const lines = review.edited![section]
-        return html`<fieldset>
-          <legend>${titles[section]}</legend>
-          ${lines.length === 0 ? html`<p class="empty">${msg('Nothing for this section.')}</p>` : nothing}
-          ${lines.map((line, i) =>
-            approved
-              ? html`<p class="line">${line.text}</p>`
-              : html`<label class="line"
-                  ><span class="visually-hidden">${titles[section]} ${i + 1}</span>
-                  <textarea
-                    rows="2"
-                    .value=${line.text}
-                    ?disabled=${review.busy}
-                    @input=${(e: Event) => review.editLine(section, i, (e.target as HTMLTextAreaElement).value)}
-                  ></textarea>
-                  <span class="source">${sourceLabel(line)}</span></label
-                >`,
-          )}
-        </fieldset>`
-      })}
+      ${summarySections.map((section) =>
+        this.renderLines(titles[section], review.edited![section], approved, (i, text) => review.editLine(section, i, text)),
+      )}
+      ${review.edited.learnerNotes.length ? html`<h3>${msg('Notes for each learner’s recap')}</h3>` : nothing}
+      ${review.edited.learnerNotes.map((learner) =>
+        this.renderLines(learner.name, learner.notes, approved, (i, text) => review.editLearnerNote(learner.userId, i, text)),
+      )}
       ${review.problem ? html`<p class="problem" role="alert">${review.problem}</p>` : nothing}
       ${approved
         ? nothing
@@ -106,6 +92,29 @@ export class HlSummaryReview extends HlElement {
             </button>
           </div>`}
     </section>`
+  }
+
+  /** One group of lines: editable with its source shown until approval, then plain text. */
+  private renderLines(title: string, lines: SummaryLine[], approved: boolean, edit: (index: number, text: string) => void) {
+    const busy = this.review?.busy ?? false
+    return html`<fieldset>
+      <legend>${title}</legend>
+      ${lines.length === 0 ? html`<p class="empty">${msg('Nothing for this section.')}</p>` : nothing}
+      ${lines.map((line, i) =>
+        approved
+          ? html`<p class="line">${line.text}</p>`
+          : html`<label class="line"
+              ><span class="visually-hidden">${title} ${i + 1}</span>
+              <textarea
+                rows="2"
+                .value=${line.text}
+                ?disabled=${busy}
+                @input=${(e: Event) => edit(i, (e.target as HTMLTextAreaElement).value)}
+              ></textarea>
+              <span class="source">${sourceLabel(line)}</span></label
+            >`,
+      )}
+    </fieldset>`
   }
 
   private renderBrief(review: SummaryReviewModel) {

@@ -40,6 +40,7 @@
 's539f3393149f9893': `1 respuesta`,
 's5a091b4a69b5840e': str`No se pudo usar el micrófono: ${0}`,
 's5ec1bc0cc3eb6c42': `Asistencia`,
+'s638a80229e3fdcc8': `Notas para el resumen de cada estudiante`,
 's656b546c8ad4f362': `Terminar la clase`,
 's66aed9cff28f3f12': `Lanzar comprobación`,
 's6b125a5acaee7345': `Encuestas y comprobaciones`,
