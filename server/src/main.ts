@@ -26,6 +26,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server))
   })
+  // Idle keep-alive connections stay open longer than a proxy's usual 60 s idle timeout, so that the server is
+  // never the side that closes one just as a client (or a load balancer) sends the next request on it.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   server.on('upgrade', (req, socket, head) => {
     if (!services.sync.handleUpgrade(req, socket, head) && !services.audio.handleUpgrade(req, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
