@@ -183,7 +183,20 @@ test('GET /openapi.json describes the API from the zod schemas', async () => {
   const create = res.body.paths['/api/v1/sessions'].post
   const schema = create.requestBody.content['application/json'].schema
   assert.deepEqual([...schema.required].sort(), ['courseId', 'instructorId', 'scheduledEnd', 'scheduledStart', 'title'])
-  for (const p of ['/api/v1/sessions/{id}', '/api/v1/sessions/{id}/tokens', '/api/v1/sessions/{id}/start', '/api/v1/sessions/{id}/end']) {
+  for (const p of [
+    '/api/v1/sessions/{id}',
+    '/api/v1/sessions/{id}/tokens',
+    '/api/v1/sessions/{id}/start',
+    '/api/v1/sessions/{id}/end',
+    '/api/v1/sessions/{id}/polls',
+    '/api/v1/sessions/{id}/polls/{pollId}/answer',
+    '/api/v1/sessions/{id}/polls/{pollId}/close',
+    '/api/v1/sessions/{id}/hand',
+    '/api/v1/sessions/{id}/hands/{userId}',
+    '/api/v1/events',
+  ]) {
     assert.ok(res.body.paths[p], `${p} documented`)
   }
+  const launch = res.body.paths['/api/v1/sessions/{id}/polls'].post.requestBody.content['application/json'].schema
+  assert.equal(launch.additionalProperties, false, 'unknown fields are refused, and documented so')
 })
