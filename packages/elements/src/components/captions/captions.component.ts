@@ -1,10 +1,9 @@
-import { html, nothing, type PropertyValues } from 'lit'
-import { ContextConsumer } from '@lit/context'
+import { html, nothing } from 'lit'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can } from '@hilink/protocol'
-import { CaptionsModel, MicrophoneStream, roomContext } from '@hilink/core'
+import { CaptionsModel, MicrophoneStream } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
-import { ModelController } from '../../internal/model-controller.ts'
+import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { captionsStyles } from './captions.styles.ts'
@@ -29,10 +28,8 @@ export class HlCaptions extends HlElement {
   /** How many final captions stay on screen. */
   declare lines: number
 
-  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
-  private readonly updates = new ModelController(this)
-  private captions: CaptionsModel | undefined
-  private captionsRoom: unknown
+  // A new room ends the microphone stream of the old one.
+  private readonly captions = new RoomModelController(this, (room) => new CaptionsModel(room.doc), () => this.stopMicrophone())
   private microphone: MicrophoneStream | undefined
   private microphoneProblem: string | undefined
 
@@ -47,19 +44,8 @@ export class HlCaptions extends HlElement {
     this.stopMicrophone()
   }
 
-  protected override willUpdate(_changed: PropertyValues): void {
-    const session = this.room.value
-    if (session !== this.captionsRoom) {
-      this.stopMicrophone()
-      this.captionsRoom = session
-      this.captions = session ? new CaptionsModel(session.doc) : undefined
-      const model = this.captions
-      this.updates.watch(model && ((l) => model.subscribe(l)))
-    }
-  }
-
   override render() {
-    const model = this.captions
+    const model = this.captions.model
     if (!model) return nothing
     const state = model.transcription
     return html`<section part="base" aria-label=${msg('Captions')}>
@@ -84,7 +70,7 @@ export class HlCaptions extends HlElement {
   }
 
   private renderMicrophone(model: CaptionsModel) {
-    const session = this.room.value
+    const session = this.captions.room
     if (!session || model.transcription !== 'on' || !model.lessonLive) return nothing
     const role = session.identity.role
     const allowed = can(role, 'audio.sendAlways') || (can(role, 'audio.send') && model.learnersTranscribed)
@@ -100,7 +86,7 @@ export class HlCaptions extends HlElement {
 
   private readonly toggleMicrophone = async () => {
     if (this.microphone) return this.stopMicrophone()
-    const session = this.room.value
+    const session = this.captions.room
     if (!session) return
     const mic = new MicrophoneStream(session.audioUrl)
     this.microphone = mic

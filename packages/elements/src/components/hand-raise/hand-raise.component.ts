@@ -1,11 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { ContextConsumer } from '@lit/context'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can, type RaisedHand } from '@hilink/protocol'
-import { HandsModel, roomContext, type RoomSession } from '@hilink/core'
+import { HandsModel } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
-import { ModelController } from '../../internal/model-controller.ts'
+import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { handRaiseStyles } from './hand-raise.styles.ts'
@@ -27,10 +26,14 @@ import { handRaiseStyles } from './hand-raise.styles.ts'
 export class HlHandRaise extends HlElement {
   static override styles = [tokens, controls, handRaiseStyles]
 
-  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
-  private readonly updates = new ModelController(this)
-  private boundRoom: RoomSession | undefined
-  private model: HandsModel | undefined
+  private readonly hands = new RoomModelController(
+    this,
+    (room) => new HandsModel(room.doc, room),
+    () => {
+      this.seen = undefined
+      this.announcement = ''
+    },
+  )
   /** Who was in the queue at the last render, to announce newcomers. */
   private seen: Set<string> | undefined
   private announcement = ''
@@ -45,7 +48,7 @@ export class HlHandRaise extends HlElement {
     super.connectedCallback()
     // "How long ago" moves on while hands stay up.
     this.clock = setInterval(() => {
-      if (this.model && this.model.queue.length > 0) this.requestUpdate()
+      if ((this.hands.model?.queue.length ?? 0) > 0) this.requestUpdate()
     }, 15_000)
   }
 
@@ -55,16 +58,8 @@ export class HlHandRaise extends HlElement {
   }
 
   protected override willUpdate(_changed: PropertyValues): void {
-    const room = this.room.value
-    if (room !== this.boundRoom) {
-      this.boundRoom = room
-      this.model = room ? new HandsModel(room.doc, room) : undefined
-      this.seen = undefined
-      this.announcement = ''
-      const model = this.model
-      this.updates.watch(model && ((l) => model.subscribe(l)))
-    }
-    const queue = this.model?.queue ?? []
+    const room = this.hands.room
+    const queue = this.hands.model?.queue ?? []
     const raisedNow = queue.filter((h) => this.seen && !this.seen.has(h.userId) && h.userId !== room?.identity.sub)
     const ids = new Set(queue.map((h) => h.userId))
     if (raisedNow.length > 0) {
@@ -77,8 +72,8 @@ export class HlHandRaise extends HlElement {
   }
 
   override render() {
-    const model = this.model
-    const room = this.boundRoom
+    const model = this.hands.model
+    const room = this.hands.room
     if (!model || !room) return nothing
     const role = room.identity.role
     const queue = model.queue

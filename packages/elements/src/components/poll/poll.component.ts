@@ -1,12 +1,11 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
+import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
-import { ContextConsumer } from '@lit/context'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can, maxPollOptions, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
-import { PollsModel, minPollOptions, roomContext, type RoomSession } from '@hilink/core'
+import { PollsModel, minPollOptions } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
-import { ModelController } from '../../internal/model-controller.ts'
+import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { pollStyles } from './poll.styles.ts'
@@ -33,29 +32,16 @@ import type {} from '../../events/hl-poll-answered.ts'
 export class HlPoll extends HlElement {
   static override styles = [tokens, controls, pollStyles]
 
-  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
-  private readonly updates = new ModelController(this)
-  private boundRoom: RoomSession | undefined
-  private model: PollsModel | undefined
+  private readonly polls = new RoomModelController(this, (room) => new PollsModel(room.doc, room))
 
   constructor() {
     super()
     updateWhenLocaleChanges(this)
   }
 
-  protected override willUpdate(_changed: PropertyValues): void {
-    const room = this.room.value
-    if (room !== this.boundRoom) {
-      this.boundRoom = room
-      this.model = room ? new PollsModel(room.doc, room) : undefined
-      const model = this.model
-      this.updates.watch(model && ((l) => model.subscribe(l)))
-    }
-  }
-
   override render() {
-    const model = this.model
-    const room = this.boundRoom
+    const model = this.polls.model
+    const room = this.polls.room
     if (!model || !room) return nothing
     const role = room.identity.role
     const polls = [...model.polls].reverse()
@@ -243,7 +229,7 @@ export class HlPoll extends HlElement {
 
   private readonly onLaunch = async (e: SubmitEvent) => {
     e.preventDefault()
-    const model = this.model
+    const model = this.polls.model
     if (!model) return
     const poll = await model.launch()
     if (poll) this.emit('hl-poll-launched', { detail: { poll } })
@@ -251,7 +237,7 @@ export class HlPoll extends HlElement {
 
   private async onAnswer(e: SubmitEvent, pollId: string): Promise<void> {
     e.preventDefault()
-    const model = this.model
+    const model = this.polls.model
     const value = new FormData(e.target as HTMLFormElement).get('option')
     if (!model || typeof value !== 'string') return
     const option = Number(value)

@@ -1,9 +1,8 @@
-import { html, type PropertyValues } from 'lit'
-import { ContextConsumer } from '@lit/context'
+import { html } from 'lit'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
-import { PresenceModel, roomContext, type Participant } from '@hilink/core'
+import { PresenceModel, type Participant } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
-import { ModelController } from '../../internal/model-controller.ts'
+import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { rosterStyles } from './roster.styles.ts'
 import { roleLabel } from '../../localization/role-label.ts'
@@ -20,24 +19,15 @@ import { roleLabel } from '../../localization/role-label.ts'
 export class HlRoster extends HlElement {
   static override styles = [tokens, rosterStyles]
 
-  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
-  private readonly presenceUpdates = new ModelController(this)
-  private presence: PresenceModel | undefined
+  private readonly presence = new RoomModelController(this, (room) => new PresenceModel(room.awareness))
 
   constructor() {
     super()
     updateWhenLocaleChanges(this)
   }
 
-  protected override willUpdate(_changed: PropertyValues): void {
-    const session = this.room.value
-    if (session && this.presence === undefined) this.presence = new PresenceModel(session.awareness)
-    if (!session) this.presence = undefined
-    this.presenceUpdates.watch(this.presence && ((l) => this.presence!.subscribe(l)))
-  }
-
   override render() {
-    const people = this.presence?.participants ?? []
+    const people = this.presence.model?.participants ?? []
     return html`
       <section part="base" aria-labelledby="heading">
         <h2 id="heading">${msg(str`In the room (${people.length})`)}</h2>

@@ -1,10 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit'
-import { ContextConsumer } from '@lit/context'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can, type SummaryLine } from '@hilink/protocol'
-import { SessionModel, SummaryReviewModel, roomContext, summarySections, type RoomSession, type SummarySection } from '@hilink/core'
+import { SessionModel, SummaryReviewModel, summarySections, type SummarySection } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
-import { ModelController } from '../../internal/model-controller.ts'
+import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { summaryReviewStyles } from './summary-review.styles.ts'
@@ -22,12 +21,12 @@ import { summaryReviewStyles } from './summary-review.styles.ts'
 export class HlSummaryReview extends HlElement {
   static override styles = [tokens, controls, summaryReviewStyles]
 
-  private readonly room = new ContextConsumer(this, { context: roomContext, subscribe: true })
-  private readonly updates = new ModelController(this)
-  private readonly lessonUpdates = new ModelController(this)
-  private boundRoom: RoomSession | undefined
-  private review: SummaryReviewModel | undefined
-  private lesson: SessionModel | undefined
+  private readonly reviews = new RoomModelController(
+    this,
+    (room) => new SummaryReviewModel(room),
+    () => (this.loadedFor = undefined),
+  )
+  private readonly lessons = new RoomModelController(this, (room) => new SessionModel(room.doc))
   private loadedFor: string | undefined
 
   constructor() {
@@ -36,29 +35,20 @@ export class HlSummaryReview extends HlElement {
   }
 
   protected override willUpdate(_changed: PropertyValues): void {
-    const room = this.room.value
-    if (room !== this.boundRoom) {
-      this.boundRoom = room
-      this.loadedFor = undefined
-      this.review = room ? new SummaryReviewModel(room) : undefined
-      this.lesson = room ? new SessionModel(room.doc) : undefined
-      const review = this.review
-      const lesson = this.lesson
-      this.updates.watch(review && ((l) => review.subscribe(l)))
-      this.lessonUpdates.watch(lesson && ((l) => lesson.subscribe(l)))
-    }
+    const room = this.reviews.room
+    const review = this.reviews.model
     // Load what fits the lesson's state, once per state.
-    const state = this.lesson?.state
-    if (!room || !this.review || !state || state === this.loadedFor) return
+    const state = this.lessons.model?.state
+    if (!room || !review || !state || state === this.loadedFor) return
     const role = room.identity.role
-    if (state === 'ended' && can(role, 'summary.review')) void this.review.loadSummary()
-    if (state === 'scheduled' && can(role, 'brief.read')) void this.review.loadBrief()
+    if (state === 'ended' && can(role, 'summary.review')) void review.loadSummary()
+    if (state === 'scheduled' && can(role, 'brief.read')) void review.loadBrief()
     this.loadedFor = state
   }
 
   override render() {
-    const review = this.review
-    const state = this.lesson?.state
+    const review = this.reviews.model
+    const state = this.lessons.model?.state
     if (!review || !state) return nothing
     if (state === 'scheduled' && review.brief) return this.renderBrief(review)
     if (state !== 'ended' || !review.summary || !review.edited) {
@@ -96,7 +86,7 @@ export class HlSummaryReview extends HlElement {
 
   /** One group of lines: editable with its source shown until approval, then plain text. */
   private renderLines(title: string, lines: SummaryLine[], approved: boolean, edit: (index: number, text: string) => void) {
-    const busy = this.review?.busy ?? false
+    const busy = this.reviews.model?.busy ?? false
     return html`<fieldset>
       <legend>${title}</legend>
       ${lines.length === 0 ? html`<p class="empty">${msg('Nothing for this section.')}</p>` : nothing}
