@@ -1,5 +1,5 @@
-import * as Y from 'yjs'
-import { raisedHand, rootNames, type RaisedHand } from '@hilink/protocol'
+import type * as Y from 'yjs'
+import { handQueue, rootNames, type RaisedHand } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
 
 interface HandState {
@@ -26,12 +26,7 @@ export class HandsModel {
 
   /** Raised hands, first raised first. Entries that do not parse are skipped. */
   get queue(): RaisedHand[] {
-    const hands: RaisedHand[] = []
-    for (const value of this.map.values()) {
-      const parsed = raisedHand.safeParse(value instanceof Y.AbstractType ? value.toJSON() : value)
-      if (parsed.success) hands.push(parsed.data)
-    }
-    return hands.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.userId.localeCompare(b.userId))
+    return handQueue(this.map.values())
   }
 
   isRaised(userId: string): boolean {

@@ -4,6 +4,16 @@ import { z } from 'zod'
 export const raisedHand = z.object({ userId: z.string(), name: z.string(), raisedAt: z.string() })
 export type RaisedHand = z.infer<typeof raisedHand>
 
+/** The queue from the `hands` map's values: first raised first; entries that are not hands are skipped. */
+export function handQueue(values: Iterable<unknown>): RaisedHand[] {
+  const hands: RaisedHand[] = []
+  for (const value of values) {
+    const parsed = raisedHand.safeParse(value)
+    if (parsed.success) hands.push(parsed.data)
+  }
+  return hands.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.userId.localeCompare(b.userId))
+}
+
 /** `PUT /sessions/:id/hand`: raise or lower one's own hand. */
 export const handBody = z.strictObject({ raised: z.boolean() })
 export const handParams = z.object({ id: z.uuid(), userId: z.string().min(1).max(200) })

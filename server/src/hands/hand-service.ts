@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { raisedHand, rootNames, type RaisedHand, type Session } from '@hilink/protocol'
+import { handQueue, rootNames, type RaisedHand, type Session } from '@hilink/protocol'
 import type { EventsRepo } from '../db/events-repo.ts'
 import type { SyncServer } from '../sync/sync-server.ts'
 import { sessionActivity, statement, verbs } from '../events/statements.ts'
@@ -7,16 +7,6 @@ import { sessionActivity, statement, verbs } from '../events/statements.ts'
 interface Actor {
   id: string
   name: string
-}
-
-/** Reads the queue from a document, oldest hand first; entries that are not hands are ignored. */
-export function handQueue(doc: Y.Doc): RaisedHand[] {
-  const hands: RaisedHand[] = []
-  doc.getMap(rootNames.hands).forEach((value) => {
-    const parsed = raisedHand.safeParse(value)
-    if (parsed.success) hands.push(parsed.data)
-  })
-  return hands.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.userId.localeCompare(b.userId))
 }
 
 /**
@@ -57,7 +47,7 @@ export class HandService {
       let queue: RaisedHand[] = []
       this.sync.changeDoc(tenantId, session.id, (doc) => {
         work(doc.getMap(rootNames.hands))
-        queue = handQueue(doc)
+        queue = handQueue(doc.getMap(rootNames.hands).values())
       })
       return queue
     })
