@@ -44,6 +44,9 @@ export class PollsModel {
   private refreshing: Promise<void> | undefined
   private refreshAgain = false
   private refreshProblem: string | undefined
+  /** Counts answers the server accepted, so a fetch that started before one cannot undo it. */
+  private answersAccepted = 0
+  private readonly acceptedAnswers = new Map<string, { option: number; seq: number }>()
 
   constructor(
     doc: Y.Doc,
@@ -169,6 +172,7 @@ export class PollsModel {
   async answer(pollId: string, option: number): Promise<boolean> {
     const done = await this.run(async () => {
       await this.requireServer().api('POST', `${this.base}/${encodeURIComponent(pollId)}/answer`, { option })
+      this.acceptedAnswers.set(pollId, { option, seq: ++this.answersAccepted })
       const known = this.detailsById.get(pollId)
       const view = this.poll(pollId)
       if (known) this.detailsById.set(pollId, { ...known, myAnswer: option })
@@ -188,8 +192,14 @@ export class PollsModel {
 
   /** `GET /sessions/:id/polls`: the polls as the server shows them to this person. */
   async details(): Promise<PollDetail[]> {
+    const startedAfter = this.answersAccepted
     const { polls } = await this.requireServer().api<{ polls: PollDetail[] }>('GET', this.base)
-    for (const poll of polls) this.detailsById.set(poll.id, poll)
+    for (const poll of polls) {
+      // An answer accepted while this fetch was under way is newer than what the fetch says.
+      const accepted = this.acceptedAnswers.get(poll.id)
+      if (accepted && accepted.seq > startedAfter) poll.myAnswer = accepted.option
+      this.detailsById.set(poll.id, poll)
+    }
     return polls
   }
 

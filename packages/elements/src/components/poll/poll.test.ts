@@ -162,6 +162,30 @@ describe('<hl-poll>', () => {
     expect(visibleText(closed)).not.to.contain('Your answer was correct.')
   })
 
+  it('an accepted answer stays sent when an older fetch of the polls lands after it (the learner’s GET answers delayed on purpose)', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    // The server answers the learner's GET at once, but its answer reaches the model 400 ms later: a fetch
+    // that started before the learner's answer lands after it, as on a slow or reordered network.
+    const room = learner.room!
+    const api = room.api.bind(room)
+    room.api = (async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
+      const answer = await api(method, path, body)
+      if (method === 'GET') await new Promise((r) => setTimeout(r, 400))
+      return answer
+    }) as typeof room.api
+    const question = 'Which is more, 3/4 or 2/3?'
+    await launchCheckThroughApi(s, question, ['3/4', '2/3'], 0)
+    await waitUntil(() => pollCard(pollOf(learner), question)?.querySelector('input[type="radio"]'), 'learner can answer', timeout)
+    const card = pollCard(pollOf(learner), question)!
+    card.querySelectorAll<HTMLInputElement>('input[type="radio"]')[0]!.click()
+    card.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await waitUntil(() => visibleText(card).includes('Answer sent: 3/4'), 'answer sent', timeout)
+    await new Promise((r) => setTimeout(r, 600)) // the launch's delayed fetch has landed by now
+    expect(visibleText(card)).to.contain('Answer sent: 3/4')
+    expect(card.querySelectorAll<HTMLInputElement>('input[type="radio"]')[0]!.checked).to.equal(true)
+  })
+
   it('an observer follows polls read-only and cannot answer', async () => {
     const s = await createSession([
       { userId: 'ada', name: 'Ada', role: 'instructor' },
