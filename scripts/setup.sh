@@ -47,7 +47,7 @@ elif ! command -v go >/dev/null 2>&1; then
 else
   echo "setup: building the LiveKit SFU $LIVEKIT_VERSION with $(go version | cut -d' ' -f3) into $livekit_dir (about 4 minutes the first time)"
   mkdir -p "$livekit_dir"
-  GOBIN="$livekit_dir" GOFLAGS=-mod=mod go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
+  GOBIN="$livekit_dir" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
 fi
 
 npm run build
