@@ -19,6 +19,10 @@ export const permissions = {
   'whiteboard.write': ['instructor', 'ta', 'learner'],
   'whiteboard.writeWhileLocked': ['instructor', 'ta'],
   'whiteboard.lock': ['instructor', 'ta'],
+  /** The board's records as JSON (archives, replay). */
+  'whiteboard.read': ['admin', 'instructor', 'ta'],
+  /** Delete a shape someone else drew (a learner deletes only their own). */
+  'whiteboard.deleteAny': ['instructor', 'ta'],
   'analytics.read': ['admin', 'instructor', 'ta'],
   'transcript.read': ['admin', 'instructor', 'ta'],
   'transcription.configure': ['instructor'],
@@ -39,6 +43,17 @@ export const permissions = {
   'hand.lowerOthers': ['instructor', 'ta'],
   /** Client-side signals (tab hidden or visible); admins have no browser tab in a session. */
   'signals.send': ['instructor', 'ta', 'learner', 'observer'],
+  /** Post to the session's chat (everyone in the room reads it; observers only read). */
+  'chat.post': ['instructor', 'ta', 'learner'],
+  /** Remove any chat message (moderation). */
+  'chat.delete': ['instructor', 'ta'],
+  /** Join the session's audio/video room (observers subscribe only, hidden). */
+  'av.join': ['instructor', 'ta', 'learner', 'observer'],
+  /** Publish camera and microphone at any time; learners only while the instructor allows it. */
+  'av.publish': ['instructor', 'ta'],
+  'av.publishScreen': ['instructor', 'ta'],
+  /** Allow or stop learners' cameras and microphones. */
+  'av.allowLearners': ['instructor'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions
