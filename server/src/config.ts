@@ -13,6 +13,12 @@ export interface Config {
   maxBodyBytes: number
   /** Largest sync WebSocket message accepted, in bytes. */
   maxSyncMessageBytes: number
+  /** Largest stored size of one session's document; client writes beyond it are refused. */
+  maxDocBytes: number
+  /** Unsent bytes a sync connection may let pile up before it is closed (backpressure). */
+  maxBufferedBytes: number
+  /** Rate limits, per minute: failed authentications per client address, and writes per participant. */
+  rateLimits: { authFailuresPerMinute: number; writesPerMinute: number }
   /** Recap e-mails to parents; off unless an SMTP URL is set. */
   smtp: { url: string; from: string } | undefined
   /** On-device speech recognition; off when disabled or when the model folder has no model. */
@@ -29,6 +35,10 @@ const env = z.object({
   LIVEKIT_API_SECRET: z.string().optional(),
   HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   HILINK_MAX_SYNC_MESSAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+  HILINK_MAX_DOC_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  HILINK_MAX_BUFFERED_BYTES: z.coerce.number().int().positive().optional(),
+  HILINK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  HILINK_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(300),
   HILINK_TRANSCRIPTION: z.enum(['on', 'off']).default('on'),
   /** e.g. smtps://user:password@mail.example:465 */
   HILINK_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'HILINK_SMTP_URL must start with smtp:// or smtps://').optional(),
@@ -53,6 +63,13 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
     livekit,
     maxBodyBytes: e.HILINK_MAX_BODY_BYTES,
     maxSyncMessageBytes: e.HILINK_MAX_SYNC_MESSAGE_BYTES,
+    maxDocBytes: e.HILINK_MAX_DOC_BYTES,
+    // A joiner receives the whole document in one message: the buffer must hold at least that, with room to spare.
+    maxBufferedBytes: e.HILINK_MAX_BUFFERED_BYTES ?? 2 * e.HILINK_MAX_DOC_BYTES,
+    rateLimits: {
+      authFailuresPerMinute: e.HILINK_AUTH_FAILURES_PER_MINUTE,
+      writesPerMinute: e.HILINK_WRITES_PER_MINUTE,
+    },
     smtp: e.HILINK_SMTP_URL ? { url: e.HILINK_SMTP_URL, from: e.HILINK_SMTP_FROM } : undefined,
     speech: {
       enabled: e.HILINK_TRANSCRIPTION === 'on',

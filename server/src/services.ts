@@ -67,6 +67,8 @@ export function createServices(config: Config): Services {
     participants,
     store: new DocStore(new DocUpdatesRepo(db)),
     maxMessageBytes: config.maxSyncMessageBytes,
+    maxDocBytes: config.maxDocBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
   })
   const transcripts = new TranscriptRepo(db)
   const speechModel = config.speech.enabled && Transcriber.modelInstalled(config.speech)

@@ -53,10 +53,13 @@ export const writePolicies: Record<RootName, WritePolicy> = {
   captionsPartial: { author: 'server' },
   whiteboard: {
     author: 'client',
-    mayWrite: (role, doc) =>
-      doc.getMap(rootNames.session).get(sessionKeys.boardLocked) === true
+    // Learners draw while the board is unlocked and the lesson not over; staff always (to prepare and wrap up).
+    mayWrite: (role, doc) => {
+      const session = doc.getMap(rootNames.session)
+      return session.get(sessionKeys.boardLocked) === true || session.get(sessionKeys.state) === 'ended'
         ? can(role, 'whiteboard.writeWhileLocked')
-        : can(role, 'whiteboard.write'),
+        : can(role, 'whiteboard.write')
+    },
   },
 }
 

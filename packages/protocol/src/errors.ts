@@ -25,6 +25,8 @@ export const syncCloseCodes = {
   forbidden: 4403,
   notFound: 4404,
   badMessage: 4400,
+  /** The client let too many bytes pile up unread (backpressure); reconnecting resyncs it. */
+  tooSlow: 4408,
   /** Not possible in the session's current state (e.g. audio while transcription is off). */
   conflict: 4409,
   /** The server cannot do this now (e.g. no speech model installed). */

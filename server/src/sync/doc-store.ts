@@ -17,6 +17,8 @@ const compactAfterRows = 500
  */
 export class DocStore {
   private readonly rowCounts = new Map<string, number>()
+  /** Stored bytes per loaded document (the sum of its rows), for the per-room size limit. */
+  private readonly byteCounts = new Map<string, number>()
 
   constructor(private readonly repo: DocUpdatesRepo) {}
 
@@ -24,6 +26,7 @@ export class DocStore {
     const rows = this.repo.load(key)
     applyStored(doc, rows)
     this.rowCounts.set(key, rows.length)
+    this.byteCounts.set(key, rows.reduce((sum, row) => sum + row.byteLength, 0))
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== storedOrigin && !isStoredOrigin(origin)) this.append(key, update)
       if ((this.rowCounts.get(key) ?? 0) > compactAfterRows) this.compact(key, doc)
@@ -34,9 +37,15 @@ export class DocStore {
     this.append(key, update)
   }
 
+  /** What a loaded document takes on disk now (compaction shrinks it when deletions freed content). */
+  bytesOf(key: string): number {
+    return this.byteCounts.get(key) ?? 0
+  }
+
   unload(key: string, doc: Y.Doc): void {
     if ((this.rowCounts.get(key) ?? 0) > 1) this.compact(key, doc)
     this.rowCounts.delete(key)
+    this.byteCounts.delete(key)
   }
 
   /** Changes a document that may not be loaded: loads a temporary copy, applies `change`, stores the difference. */
@@ -55,11 +64,14 @@ export class DocStore {
   private append(key: string, update: Uint8Array): void {
     this.repo.append(key, update)
     this.rowCounts.set(key, (this.rowCounts.get(key) ?? 0) + 1)
+    if (this.byteCounts.has(key)) this.byteCounts.set(key, (this.byteCounts.get(key) ?? 0) + update.byteLength)
   }
 
   private compact(key: string, doc: Y.Doc): void {
-    this.repo.replaceAll(key, Y.encodeStateAsUpdate(doc))
+    const state = Y.encodeStateAsUpdate(doc)
+    this.repo.replaceAll(key, state)
     this.rowCounts.set(key, 1)
+    this.byteCounts.set(key, state.byteLength)
   }
 }
 

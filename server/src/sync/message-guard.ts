@@ -5,6 +5,7 @@ import * as authProtocol from 'y-protocols/auth'
 import type * as Y from 'yjs'
 import { awarenessUser, type ParticipantClaims } from '@hilink/protocol'
 import { checkClientUpdate } from './write-policy.ts'
+import type { ClientOwners } from './client-owners.ts'
 
 // Message types of the y-websocket protocol.
 const messageSync = 0
@@ -23,10 +24,14 @@ export interface ConnectionContext {
   claims: ParticipantClaims
   /** Awareness client ids this connection introduced with its own identity; only these may it change or clear. */
   ownClients: Set<number>
+  /** The room's client id → user registry: nobody writes presence or structs under another user's client id. */
+  owners: ClientOwners
 }
 
 /** A person with many tabs has one connection per tab; one connection needs only a few awareness ids. */
 const maxOwnClientsPerConnection = 4
+/** A presence is a name, a colour, a cursor and a selection: far below this. Larger states are refused. */
+export const maxAwarenessStateBytes = 16 * 1024
 
 /**
  * Decides what to do with one incoming sync-socket message of a participant: pass it to the protocol
@@ -47,6 +52,9 @@ export function inspectMessage(doc: Y.Doc, conn: ConnectionContext, message: Uin
         const update = decoding.readVarUint8Array(decoder)
         const verdict = checkClientUpdate(doc, conn.claims.role, update)
         if (!verdict.allowed) return { kind: 'deny', reason: verdict.reason }
+        for (const client of verdict.authors) {
+          if (!conn.owners.claim(client, conn.claims.sub)) return { kind: 'deny', reason: 'update written under another user\'s client id' }
+        }
         return verdict.roots.size > 0 ? { kind: 'pass', storeFirst: update } : { kind: 'pass' }
       }
       case messageAwareness:
@@ -63,30 +71,37 @@ export function inspectMessage(doc: Y.Doc, conn: ConnectionContext, message: Uin
 }
 
 /**
- * Keeps the awareness entries a connection may send: its own presence, naming the token's user. y-websocket
- * clients echo everyone's presence back to the server; those echoes (other users' entries) are dropped
- * quietly, which also stops one client's stale-presence timeout from removing others for everybody.
- * Claiming another identity for one's own client id is denied.
+ * Keeps the awareness entries a connection may send: its own presence, naming the token's user, under a client
+ * id no other user owns. y-websocket clients echo everyone's presence back to the server; those echoes (other
+ * users' entries) are dropped quietly, which also stops one client's stale-presence timeout from removing
+ * others for everybody. Claiming another identity for one's own client id, or a presence larger than
+ * `maxAwarenessStateBytes`, is denied.
  */
 function filterAwareness(update: Uint8Array, conn: ConnectionContext): GuardResult {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   const kept: Array<{ clientId: number; clock: number; json: string }> = []
+  const { claims } = conn
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     const json = decoding.readVarString(decoder)
-    const state = JSON.parse(json) as unknown
+    const ownedByOther = (conn.owners.ownerOf(clientId) ?? claims.sub) !== claims.sub
+    // An echo of someone else's presence (or of this user's other tab), or an attempt to write it: never relayed.
+    if (ownedByOther || conn.owners.heldByOther(clientId, conn)) continue
     const own = conn.ownClients.has(clientId)
+    if (json.length > maxAwarenessStateBytes) return { kind: 'deny', reason: 'presence state too large' }
+    const state = JSON.parse(json) as unknown
     if (state === null) {
       if (own) kept.push({ clientId, clock, json })
       continue
     }
     const user = awarenessUser.safeParse((state as { user?: unknown }).user)
-    const { claims } = conn
     const isMe = user.success && user.data.id === claims.sub && user.data.name === claims.name && user.data.role === claims.role
     if (isMe) {
       if (!own && conn.ownClients.size >= maxOwnClientsPerConnection) return { kind: 'deny', reason: 'too many presences' }
+      conn.owners.claim(clientId, claims.sub)
+      conn.owners.hold(clientId, conn)
       conn.ownClients.add(clientId)
       kept.push({ clientId, clock, json })
     } else if (own) {
@@ -106,6 +121,14 @@ function filterAwareness(update: Uint8Array, conn: ConnectionContext): GuardResu
   }
   encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner))
   return { kind: 'pass', replacement: encoding.toUint8Array(encoder) }
+}
+
+/**
+ * Whether a message would write to the document (a sync step 2 or update), judged from its first two bytes
+ * only, so that limits can refuse it before anything is decoded.
+ */
+export function isDocumentWrite(message: Uint8Array): boolean {
+  return message[0] === messageSync && (message[1] === syncProtocol.messageYjsSyncStep2 || message[1] === syncProtocol.messageYjsUpdate)
 }
 
 /** The y-protocols auth message that tells a client its write was refused. */

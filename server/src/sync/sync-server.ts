@@ -11,7 +11,8 @@ import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import { DocStore, markStoredOrigin } from './doc-store.ts'
 import { GuardedConnection } from './guarded-connection.ts'
-import { inspectMessage, permissionDeniedMessage } from './message-guard.ts'
+import { inspectMessage, isDocumentWrite, permissionDeniedMessage, type GuardResult } from './message-guard.ts'
+import { clientOwnersOf } from './client-owners.ts'
 
 /**
  * @y/websocket-server keeps one room map and one persistence hook per process. Each SyncServer names its
@@ -41,6 +42,16 @@ export interface SyncServerDeps {
   participants: ParticipantsRepo
   store: DocStore
   maxMessageBytes: number
+  /** Largest stored size of one room's document; client updates beyond it are refused. */
+  maxDocBytes: number
+  /** A connection that lets more than this pile up unread is closed (it would hold the server's memory). */
+  maxBufferedBytes: number
+}
+
+/** Hears of every participant connection to the sync socket, after authentication. */
+export interface ConnectionListener {
+  opened(claims: ParticipantClaims): void
+  closed(claims: ParticipantClaims): void
 }
 
 const syncPath = /^\/sync\/([0-9a-fA-F-]{36})$/
@@ -51,6 +62,9 @@ export class SyncServer {
   private readonly wss: WebSocketServer
   /** Open connections and since when their presence is not yet counted, for attendance. */
   private readonly present = new Map<GuardedConnection, { claims: ParticipantClaims; since: number }>()
+
+  /** Told when a participant's sync connection opens and closes (attendance). */
+  private readonly connectionListeners = new Set<ConnectionListener>()
 
   constructor(private readonly deps: SyncServerDeps) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
@@ -75,6 +89,12 @@ export class SyncServer {
       () => socket.destroy(),
     )
     return true
+  }
+
+  /** Calls `listener` as participants' sync connections open and close; answers the unsubscribe function. */
+  onConnection(listener: ConnectionListener): () => void {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
   }
 
   /** The live document of a session, when its room is loaded. */
@@ -123,9 +143,12 @@ export class SyncServer {
     const key = docKey(claims.tenant, claims.session)
     // Loading happens here, synchronously, before setupWSConnection sends its first sync message.
     const doc = getYDoc(docName)
-    const context = { claims, ownClients: new Set<number>() }
-    const conn = new GuardedConnection(ws, (message) => {
-      const result = inspectMessage(doc, context, message)
+    const owners = clientOwnersOf(doc)
+    const context = { claims, ownClients: new Set<number>(), owners }
+    const conn = new GuardedConnection(ws, this.deps.maxBufferedBytes, (message) => {
+      // The size limit first: a full room refuses a write before any work is spent on it.
+      const full = isDocumentWrite(message) && message.byteLength > 8 && this.deps.store.bytesOf(key) + message.byteLength > this.deps.maxDocBytes
+      const result: GuardResult = full ? { kind: 'deny', reason: 'the document has reached its size limit' } : inspectMessage(doc, context, message)
       switch (result.kind) {
         case 'pass':
           if (result.storeFirst) this.deps.store.storeBeforeApply(key, result.storeFirst)
@@ -143,7 +166,10 @@ export class SyncServer {
     markStoredOrigin(conn)
     this.deps.participants.joined(claims.tenant, claims.session, claims.sub, new Date())
     this.present.set(conn, { claims, since: Date.now() })
+    for (const l of this.connectionListeners) l.opened(claims)
     conn.on('close', () => {
+      owners.release(context)
+      for (const l of this.connectionListeners) l.closed(claims)
       const entry = this.present.get(conn)
       this.present.delete(conn)
       if (entry) this.deps.participants.addPresence(claims.tenant, claims.session, claims.sub, Date.now() - entry.since)

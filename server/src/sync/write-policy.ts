@@ -1,28 +1,47 @@
 import type * as Y from 'yjs'
-import { writePolicyFor, type ParticipantRole } from '@hilink/protocol'
-import { rootsTouchedBy } from './update-roots.ts'
+import { writePolicies, writePolicyFor, type ParticipantRole, type RootName } from '@hilink/protocol'
+import { footprintOf } from './update-roots.ts'
 
-export type Verdict = { allowed: true; roots: Set<string> } | { allowed: false; reason: string }
+export type Verdict =
+  | { allowed: true; roots: Set<string>; authors: Set<number> }
+  | { allowed: false; reason: string }
+
+/** The update a client sends when it has nothing new (y-websocket's answer to sync step 1): no structs, no deletes. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
+}
+
+/** The roots a role may write in the document as it is now; empty for observers and, e.g., a locked board. */
+export function writableRoots(role: ParticipantRole, doc: Y.Doc): RootName[] {
+  return (Object.keys(writePolicies) as RootName[]).filter((root) => {
+    const policy = writePolicies[root]
+    return policy.author === 'client' && policy.mayWrite(role, doc)
+  })
+}
 
 /**
  * The write-policy hook of ARCHITECTURE.md §4: may a participant with `role` apply `update` to `doc`?
  * Server-authored roots and unknown roots are never client-writable; client-authored roots ask their policy.
- * Observers never write anything.
+ * A role that may write nothing right now (observers always) is refused before the update is even decoded,
+ * so that such a connection cannot make the server do any work on what it sends.
  */
 export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uint8Array): Verdict {
-  let roots: Set<string> | undefined
+  if (isEmptyUpdate(update)) return { allowed: true, roots: new Set(), authors: new Set() }
+  if (writableRoots(role, doc).length === 0) {
+    return { allowed: false, reason: role === 'observer' ? 'observers cannot write' : `the ${role} role may not write now` }
+  }
+  let footprint: ReturnType<typeof footprintOf>
   try {
-    roots = rootsTouchedBy(doc, update)
+    footprint = footprintOf(doc, update)
   } catch {
     return { allowed: false, reason: 'malformed update' }
   }
-  if (roots === undefined) return { allowed: false, reason: 'update refers to content the server does not have' }
-  if (roots.size > 0 && role === 'observer') return { allowed: false, reason: 'observers cannot write' }
-  for (const root of roots) {
+  if (footprint === undefined) return { allowed: false, reason: 'update refers to content the server does not have' }
+  for (const root of footprint.roots) {
     const policy = writePolicyFor(root)
     if (!policy) return { allowed: false, reason: `unknown part "${root}"` }
     if (policy.author === 'server') return { allowed: false, reason: `"${root}" is written by the server only` }
     if (!policy.mayWrite(role, doc)) return { allowed: false, reason: `the ${role} role may not write "${root}" now` }
   }
-  return { allowed: true, roots }
+  return { allowed: true, ...footprint }
 }

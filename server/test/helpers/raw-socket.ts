@@ -70,6 +70,15 @@ export class RawSyncSocket {
     this.send(encoding.toUint8Array(encoder))
   }
 
+  /** Stops reading from the TCP socket, as a stalled client would: the server's unsent bytes pile up. */
+  pauseReading(): void {
+    ;(this.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+  }
+
+  resumeReading(): void {
+    ;(this.ws as unknown as { _socket: { resume(): void } })._socket.resume()
+  }
+
   /** Applies every sync message received so far to `doc`: what this socket has learnt of the document. */
   applyReceived(doc: Y.Doc): void {
     for (const bytes of this.received) {
