@@ -47,6 +47,8 @@ export async function spawnHiLinkServer({ env = {}, dataDir, adminKey } = {}) {
     HOST: '127.0.0.1',
     HILINK_DATA_DIR: dir,
     HILINK_ADMIN_KEY: key,
+    // No SFU child process unless a test asks for AV (HILINK_AV: 'embedded').
+    HILINK_AV: 'off',
     ...env,
   })
   async function api(method, p, body, auth = key) {

@@ -19,6 +19,7 @@ export interface RunningServer {
 /** Starts the HTTP server and the sync WebSocket on one port. The only place that listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const services = createServices(config)
+  await services.av.start()
   const app = createApp(services, {
     sdkDir: path.join(repoRoot, 'dist/sdk'),
     demoDir: path.join(repoRoot, 'demo'),

@@ -27,7 +27,8 @@ export function tempDataDir(): string {
 /** The real server on a loopback port with a temp SQLite file. */
 export async function startTestServer(dataDir = tempDataDir(), env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const running = await startServer(
-    configFromEnv({ PORT: '0', HOST: '127.0.0.1', HILINK_DATA_DIR: dataDir, HILINK_ADMIN_KEY: adminKey, ...env }),
+    // AV is off in tests unless one asks for it (HILINK_AV=embedded, or LIVEKIT_URL): no SFU process per test server.
+    configFromEnv({ PORT: '0', HOST: '127.0.0.1', HILINK_DATA_DIR: dataDir, HILINK_ADMIN_KEY: adminKey, ...(env.LIVEKIT_URL ? {} : { HILINK_AV: 'off' }), ...env }),
   )
   return {
     ...running,
