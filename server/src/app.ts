@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { authenticate, type PrincipalEnv } from './auth/principal.ts'
+import { authenticate, principalKey, type PrincipalEnv } from './auth/principal.ts'
+import { FailedAuthLimiter, writeRateLimit } from './http/rate-limits.ts'
+import { secureHeaders } from 'hono/secure-headers'
 import { apiError, errorBody } from './http/errors.ts'
 import { sessionsApp } from './sessions/routes.ts'
 import { healthApp } from './health/routes.ts'
@@ -13,6 +15,9 @@ import { summariesApp } from './summaries/routes.ts'
 import { pollsApp } from './polls/routes.ts'
 import { handsApp } from './hands/routes.ts'
 import { eventsApp } from './events/routes.ts'
+import { chatApp } from './chat/routes.ts'
+import { attendanceApp } from './attendance/routes.ts'
+import { avApp } from './av/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -27,7 +32,11 @@ export interface StaticDirs {
 /** Builds the HTTP app without listening; `main.ts` alone listens. */
 export function createApp(services: Services, staticDirs?: StaticDirs) {
   const api = new OpenAPIHono<PrincipalEnv>()
-  api.use(authenticate(services.tenants, services.tokens))
+  // Failed sign-ins are limited per address and credential prefix; writes per participant (or admin key).
+  const failedAuth = new FailedAuthLimiter(services.config.rateLimits.authFailuresPerMinute)
+  api.use(failedAuth.guard())
+  api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.recordFailure(c)))
+  api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => principalKey(c.get('principal'))))
   const apiRoutes = api.route(
       '/sessions',
       sessionsApp({
@@ -40,6 +49,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
             // Results are final when the lesson ends: open polls close and hands go down before drafting.
             services.polls.closeAllOpen(tenantId, session)
             services.hands.clear(tenantId, session.id)
+            void services.av.endSession(tenantId, session.id)
             services.summaryService.draftAtEnd(tenantId, session).catch((err: unknown) => {
               console.error(`hilink: drafting the summary of ${session.id} failed`, err)
             })
@@ -58,6 +68,9 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/', summariesApp({ sessions: services.sessions, summaries: services.summaries, service: services.summaryService }))
     .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls }))
     .route('/sessions', handsApp({ sessions: services.sessions, hands: services.hands }))
+    .route('/sessions', chatApp({ sessions: services.sessions, chat: services.chat, messagesPerMinute: 30 }))
+    .route('/sessions', attendanceApp({ sessions: services.sessions, attendance: services.attendance }))
+    .route('/sessions', avApp({ sessions: services.sessions, av: services.av }))
     .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
 
   const app = new OpenAPIHono()
@@ -69,9 +82,21 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       },
     }),
   )
+  // nosniff and a strict referrer policy everywhere; framing and cross-origin loading stay open because host
+  // pages embed the SDK and (with the embedding issue) the classroom page from their own origins.
+  app.use(
+    secureHeaders({
+      xFrameOptions: false,
+      crossOriginResourcePolicy: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      originAgentCluster: false,
+      contentSecurityPolicy: undefined,
+    }),
+  )
   // Host pages on any origin call the API with bearer tokens (never cookies), so any origin may ask.
   app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }))
-  const routes = app.route('/', healthApp(version)).route('/api/v1', apiRoutes)
+  const routes = app.route('/', healthApp(version, () => services.av.mode)).route('/api/v1', apiRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -23,6 +23,10 @@ import { PollsRepo } from './db/polls-repo.ts'
 import { PollService } from './polls/poll-service.ts'
 import { HandService } from './hands/hand-service.ts'
 import { SignalService } from './events/signal-service.ts'
+import { ChatService } from './chat/chat-service.ts'
+import { AttendanceRepo } from './db/attendance-repo.ts'
+import { AttendanceService } from './attendance/attendance-service.ts'
+import { AvService } from './av/av-service.ts'
 
 export const defaultTenantId = 'default'
 
@@ -41,7 +45,11 @@ export interface Services {
   events: EventsRepo
   polls: PollService
   hands: HandService
+  chat: ChatService
+  attendance: AttendanceService
   signals: SignalService
+  /** Audio/video through LiveKit; `av.start()` starts the embedded SFU (main.ts). */
+  av: AvService
   transcription: TranscriptionService
   audio: AudioServer
   /** Mirrors a session into its document (after creation and every change). */
@@ -85,8 +93,24 @@ export function createServices(config: Config): Services {
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   const hands = new HandService(events, sync, inTransaction)
+  const chat = new ChatService(events, sync, inTransaction)
+  const attendance = new AttendanceService(new AttendanceRepo(db), participants, sessions, events, inTransaction)
+  sync.onConnection({ opened: (claims) => attendance.connected(claims), closed: (claims) => attendance.disconnected(claims) })
   const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, polls, inTransaction, () => {
     void mailer?.deliverPending()
+  })
+  const secrets = new SecretsRepo(db)
+  const av = new AvService({
+    mode: config.av.mode,
+    external: config.livekit,
+    // Keys of the embedded SFU: generated per data dir and kept with the other secrets, never logged.
+    embedded: {
+      binary: config.av.livekitBinary,
+      host: config.host,
+      apiKey: `HL${Buffer.from(secrets.getOrCreate('livekit-api-key', 8)).toString('hex')}`,
+      apiSecret: Buffer.from(secrets.getOrCreate('livekit-api-secret', 32)).toString('base64url'),
+    },
+    sync,
   })
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
@@ -106,12 +130,16 @@ export function createServices(config: Config): Services {
     polls,
     hands,
     signals: new SignalService(events),
+    chat,
+    attendance,
+    av,
     transcription,
     audio,
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
     closeSockets() {
+      attendance.close() // before the sockets: their close events come after the database has closed
       audio.close()
       sync.close()
     },
@@ -119,6 +147,7 @@ export function createServices(config: Config): Services {
       this.closeSockets()
       mailer?.close()
       await transcriber?.close()
+      await av.close()
       db.close()
     },
   }

@@ -151,4 +151,27 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE UNIQUE INDEX learning_events_client_key ON learning_events(client_key) WHERE client_key IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'attendance intervals (durable join times; open ones are closed at the next start)',
+    sql: `
+      CREATE TABLE attendance_intervals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        -- The last time the server saw the connection alive: where an interval open at a crash is closed.
+        seen_at TEXT NOT NULL,
+        left_at TEXT,
+        -- Whether the left event was recorded (after the grace period passed without a reconnect).
+        left_recorded INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX attendance_by_user ON attendance_intervals(tenant_id, session_id, user_id, joined_at);
+      CREATE INDEX attendance_open ON attendance_intervals(left_at) WHERE left_at IS NULL;
+      CREATE INDEX attendance_to_record ON attendance_intervals(left_recorded) WHERE left_recorded = 0;
+    `,
+  },
 ]

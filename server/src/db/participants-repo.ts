@@ -46,12 +46,20 @@ export class ParticipantsRepo {
   list(tenantId: string, sessionId: string): Participant[] {
     return this.db
       .prepare<
-        [string, string],
+        [{ tenantId: string; sessionId: string; now: string }],
         { user_id: string; name: string; role: ParticipantRole; first_joined_at: string | null; present_ms: number; parent_email: string | null }
       >(
-        'SELECT * FROM participants WHERE tenant_id = ? AND session_id = ? ORDER BY name',
+        // Time present comes from the durable attendance intervals (present_ms is the older, per-connection
+        // count): only while the lesson was live, open intervals up to now.
+        `SELECT p.user_id, p.name, p.role, p.first_joined_at, p.parent_email,
+           COALESCE((SELECT SUM(MAX(0, CAST(ROUND((julianday(MIN(COALESCE(a.left_at, @now), COALESCE(s.ended_at, @now)))
+                                - julianday(MAX(a.joined_at, s.started_at))) * 86400000) AS INTEGER)))
+                     FROM attendance_intervals a JOIN sessions s ON s.id = a.session_id
+                     WHERE a.tenant_id = p.tenant_id AND a.session_id = p.session_id AND a.user_id = p.user_id
+                       AND s.started_at IS NOT NULL), 0) AS present_ms
+         FROM participants p WHERE p.tenant_id = @tenantId AND p.session_id = @sessionId ORDER BY p.name`,
       )
-      .all(tenantId, sessionId)
+      .all({ tenantId, sessionId, now: new Date().toISOString() })
       .map((r) => ({
         userId: r.user_id,
         name: r.name,
