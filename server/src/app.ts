@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { authenticate, principalKey, type PrincipalEnv } from './auth/principal.ts'
+import { authenticate, participantKey, type PrincipalEnv } from './auth/principal.ts'
 import { FailedAuthLimiter, writeRateLimit } from './http/rate-limits.ts'
 import { secureHeaders } from 'hono/secure-headers'
 import { apiError, errorBody } from './http/errors.ts'
@@ -32,11 +32,11 @@ export interface StaticDirs {
 /** Builds the HTTP app without listening; `main.ts` alone listens. */
 export function createApp(services: Services, staticDirs?: StaticDirs) {
   const api = new OpenAPIHono<PrincipalEnv>()
-  // Failed sign-ins are limited per address and credential prefix; writes per participant (or admin key).
+  // Failed sign-ins are limited per address and credential prefix; writes per participant.
   const failedAuth = new FailedAuthLimiter(services.config.rateLimits.authFailuresPerMinute)
   api.use(failedAuth.guard())
   api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.recordFailure(c)))
-  api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => principalKey(c.get('principal'))))
+  api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => participantKey(c.get('principal'))))
   const apiRoutes = api.route(
       '/sessions',
       sessionsApp({

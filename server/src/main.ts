@@ -53,6 +53,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 }
 
 async function main(): Promise<void> {
+  // Every file this process creates (SQLite, keys, logs) is private to its user unless made otherwise.
+  process.umask(0o077)
   const running = await startServer(configFromEnv())
   const { services, url } = running
   console.log(`HiLink listening on ${url}  (data in ${services.config.dataDir})`)

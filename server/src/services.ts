@@ -3,6 +3,7 @@ import path from 'node:path'
 import { sessionKeys, rootNames, type Session } from '@hilink/protocol'
 import type { Config } from './config.ts'
 import { openDatabase, type Db } from './db/connection.ts'
+import { ensurePrivateDir, makePrivate } from './db/private-files.ts'
 import { TenantsRepo, generateAdminKey } from './db/tenants-repo.ts'
 import { SessionsRepo } from './db/sessions-repo.ts'
 import { DocUpdatesRepo } from './db/doc-updates-repo.ts'
@@ -63,8 +64,10 @@ export interface Services {
 }
 
 export function createServices(config: Config): Services {
-  fs.mkdirSync(config.dataDir, { recursive: true })
-  const db = openDatabase(path.join(config.dataDir, 'hilink.sqlite'))
+  ensurePrivateDir(config.dataDir)
+  const dbFile = path.join(config.dataDir, 'hilink.sqlite')
+  const db = openDatabase(dbFile)
+  makePrivate(dbFile, `${dbFile}-wal`, `${dbFile}-shm`)
   const tenants = new TenantsRepo(db)
   const sessions = new SessionsRepo(db)
   const tokens = new TokenService(new SecretsRepo(db).getOrCreate('token-signing-key'))

@@ -1,0 +1,98 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { liveClass, sessionBody, startTestServer, tempDataDir } from './helpers/test-server.ts'
+
+/** Issue 7 as an operator meets it: their own admin key, private files, rate limits, response headers. */
+
+test('a configured admin key of any shape works', async () => {
+  const key = 'our-own-operator-chosen-key-2026'
+  const server = await startTestServer(undefined, { HILINK_ADMIN_KEY: key })
+  try {
+    const created = await server.api('POST', '/api/v1/sessions', { auth: key, body: sessionBody })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const wrong = await server.api('POST', '/api/v1/sessions', { auth: `${key}x`, body: sessionBody })
+    assert.equal(wrong.status, 401)
+    assert.match(wrong.body.error.message, /admin key is not valid/)
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('the data dir is created 0700 and the database files 0600', async () => {
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-perm-')), 'data')
+  const server = await startTestServer(dataDir)
+  try {
+    await liveClass(server) // some writes, so the WAL exists
+    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700)
+    for (const file of ['hilink.sqlite', 'hilink.sqlite-wal']) {
+      assert.equal(fs.statSync(path.join(dataDir, file)).mode & 0o777, 0o600, file)
+    }
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('an existing data dir that others can read is reported at start', async (t) => {
+  const dataDir = tempDataDir()
+  fs.chmodSync(dataDir, 0o755)
+  const warn = t.mock.method(console, 'warn', () => {})
+  const server = await startTestServer(dataDir)
+  try {
+    const warnings = warn.mock.calls.map((call) => String(call.arguments[0]))
+    assert.ok(warnings.some((w) => w.includes('readable by other users') && w.includes(dataDir)), warnings.join('\n'))
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('failed authentication is rate-limited per address with 429 and Retry-After', async () => {
+  const server = await startTestServer(undefined, { HILINK_AUTH_FAILURES_PER_MINUTE: '5' })
+  try {
+    const statuses: number[] = []
+    let retryAfter: string | null = null
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${server.url}/api/v1/sessions`, { headers: { authorization: `Bearer hl_admin_guess-${i}-xxxxxxxxxxxxxxxxx` } })
+      statuses.push(res.status)
+      if (res.status === 429) retryAfter = res.headers.get('retry-after')
+      await res.arrayBuffer()
+    }
+    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
+    assert.ok(statuses.slice(5).every((s) => s === 429), statuses.join(','))
+    assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After ${retryAfter}`)
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('writes are rate-limited per participant; others keep writing', async () => {
+  const server = await startTestServer(undefined, { HILINK_WRITES_PER_MINUTE: '4' })
+  try {
+    const { tokens, api } = await liveClass(server)
+    const grace: number[] = []
+    for (let i = 0; i < 6; i++) grace.push((await api('PUT', '/hand', tokens.grace, { raised: i % 2 === 0 })).status)
+    assert.deepEqual(grace.slice(0, 4), [200, 200, 200, 200], JSON.stringify(grace))
+    assert.deepEqual(grace.slice(4), [429, 429])
+    const alan = await api('PUT', '/hand', tokens.alan, { raised: true })
+    assert.equal(alan.status, 200, 'another learner is not limited by Grace')
+    const reads = await api('GET', '', tokens.grace)
+    assert.equal(reads.status, 200, 'reads are not limited')
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('API responses say nosniff', async () => {
+  const server = await startTestServer()
+  try {
+    for (const p of ['/health', '/api/v1/sessions', '/openapi.json']) {
+      const res = await fetch(server.url + p)
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p)
+      await res.arrayBuffer()
+    }
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
