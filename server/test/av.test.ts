@@ -212,7 +212,8 @@ describe('AV embedded: the server runs its own SFU', { skip }, () => {
     try {
       assert.equal((await server.api('GET', '/health')).body.av, 'embedded')
       const sfu = server.services.av.embeddedSfu
-      assert.ok(sfu?.isRunning())
+      assert.ok(sfu, 'the SFU runs')
+      assert.equal(sfu.isRunning(), true)
       assert.match(sfu.url, /^ws:\/\/127\.0\.0\.1:\d+$/)
       const { tokens, api } = await liveClass(server)
       const res = await api('POST', '/av-token', tokens.ada)
