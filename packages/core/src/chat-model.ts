@@ -1,0 +1,91 @@
+import type * as Y from 'yjs'
+import { can, chatMessages, maxChatChars, rootNames, type ChatMessage } from '@hilink/protocol'
+import type { SessionApi } from './api-client.ts'
+import { CommandModel } from './command-model.ts'
+
+/**
+ * The session's chat from the document's server-authored `chat` array, oldest first. Sending and deleting are
+ * commands to the server, which sets author, role and time from the token and checks who may delete. The draft
+ * lives here so an element re-created (e.g. after a layout change) keeps what was being typed.
+ */
+export class ChatModel extends CommandModel {
+  /** The message being written. */
+  draft = ''
+  private readonly array: Y.Array<unknown>
+
+  constructor(
+    doc: Y.Doc,
+    private readonly server?: SessionApi,
+  ) {
+    super()
+    this.array = doc.getArray(rootNames.chat)
+  }
+
+  /** Messages, oldest first; entries that do not parse are skipped. Text is plain text: render it as text. */
+  get messages(): ChatMessage[] {
+    return chatMessages(this.array.toArray())
+  }
+
+  /** Whether this participant may write (observers only read). */
+  get canPost(): boolean {
+    return this.server ? can(this.server.identity.role, 'chat.post') : false
+  }
+
+  /** Whether this participant may delete messages (instructors and TAs). */
+  get canDelete(): boolean {
+    return this.server ? can(this.server.identity.role, 'chat.delete') : false
+  }
+
+  /** The draft's length in characters, and whether it is within the limit. */
+  get draftLength(): number {
+    return [...this.draft].length
+  }
+
+  get draftTooLong(): boolean {
+    return this.draftLength > maxChatChars
+  }
+
+  isMine(message: ChatMessage): boolean {
+    return message.authorId === this.server?.identity.sub
+  }
+
+  override subscribe(listener: () => void): () => void {
+    const off = super.subscribe(listener)
+    this.array.observe(listener)
+    return () => {
+      off()
+      this.array.unobserve(listener)
+    }
+  }
+
+  setDraft(text: string): void {
+    this.draft = text
+    if (this.problem) this.problem = undefined
+    this.notify()
+  }
+
+  /** Sends the draft; on success the draft is cleared (unless the person typed on meanwhile). */
+  async send(): Promise<boolean> {
+    const server = this.requireServer()
+    const text = this.draft.trim()
+    if (!text || this.draftTooLong) return false
+    const sent = this.draft
+    const ok = await this.run(() => server.api('POST', `/sessions/${server.sessionId}/chat`, { text }))
+    if (ok && this.draft === sent) {
+      this.draft = ''
+      this.notify()
+    }
+    return ok
+  }
+
+  /** Removes a message for everyone (instructors and TAs). */
+  delete(messageId: string): Promise<boolean> {
+    const server = this.requireServer()
+    return this.run(() => server.api('DELETE', `/sessions/${server.sessionId}/chat/${encodeURIComponent(messageId)}`))
+  }
+
+  private requireServer(): SessionApi {
+    if (!this.server) throw new Error('ChatModel needs the session API for commands.')
+    return this.server
+  }
+}

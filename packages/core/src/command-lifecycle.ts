@@ -1,0 +1,92 @@
+import type * as Y from 'yjs'
+import { can, session as sessionSchema, type SessionState } from '@hilink/protocol'
+import type { SessionApi } from './api-client.ts'
+import { CommandModel } from './command-model.ts'
+import { SessionModel } from './session-model.ts'
+
+export type LessonCommand = 'start' | 'end'
+
+/**
+ * The lesson's lifecycle as the classroom shows it: the state the server writes into the document (scheduled,
+ * live, ended), the scheduled times (read once from the API: they are not in the document), and the start and
+ * end commands with their busy/problem state. What a person sees follows from it: `waiting` (a lobby before the
+ * start), `live`, `ended`.
+ */
+export class LifecycleModel extends CommandModel {
+  scheduledStart: string | undefined
+  scheduledEnd: string | undefined
+  private readonly lesson: SessionModel
+  private loading: Promise<void> | undefined
+
+  constructor(
+    doc: Y.Doc,
+    private readonly server?: SessionApi,
+  ) {
+    super()
+    this.lesson = new SessionModel(doc)
+  }
+
+  get title(): string | undefined {
+    return this.lesson.title
+  }
+
+  get state(): SessionState | undefined {
+    return this.lesson.state
+  }
+
+  /** The command this participant may give now, if any: start a scheduled lesson, end a live one. */
+  get availableCommand(): LessonCommand | undefined {
+    const role = this.server?.identity.role
+    if (!role) return undefined
+    if (this.state === 'scheduled' && can(role, 'session.start')) return 'start'
+    if (this.state === 'live' && can(role, 'session.end')) return 'end'
+    return undefined
+  }
+
+  /** Whether this participant waits in the lobby: the lesson is not live yet and they cannot start it. */
+  get waiting(): boolean {
+    return this.state === 'scheduled' && this.availableCommand !== 'start'
+  }
+
+  override subscribe(listener: () => void): () => void {
+    const off = super.subscribe(listener)
+    const offLesson = this.lesson.subscribe(listener)
+    return () => {
+      off()
+      offLesson()
+    }
+  }
+
+  /** Reads the scheduled times once (the lobby shows when the lesson starts). Failures leave them unknown. */
+  load(): Promise<void> {
+    const server = this.server
+    if (!server) return Promise.resolve()
+    this.loading ??= server
+      .api<unknown>('GET', `/sessions/${server.sessionId}`)
+      .then((json) => {
+        const parsed = sessionSchema.safeParse(json)
+        if (!parsed.success) return
+        this.scheduledStart = parsed.data.scheduledStart
+        this.scheduledEnd = parsed.data.scheduledEnd
+        this.notify()
+      })
+      .catch(() => {
+        this.loading = undefined // try again on the next load()
+      })
+    return this.loading
+  }
+
+  start(): Promise<boolean> {
+    return this.command('start')
+  }
+
+  end(): Promise<boolean> {
+    return this.command('end')
+  }
+
+  private command(name: LessonCommand): Promise<boolean> {
+    const server = this.server
+    if (!server) throw new Error('LifecycleModel needs the session API for commands.')
+    return this.run(() => server.api('POST', `/sessions/${server.sessionId}/${name}`))
+  }
+}

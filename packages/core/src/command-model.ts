@@ -1,0 +1,50 @@
+/**
+ * The small base every client model shares (ARCHITECTURE.md §6): listeners and notify, and a command runner
+ * with busy/problem state where the latest call wins: an older command finishing after a newer one started
+ * neither clears the newer one's busy state nor overwrites its problem.
+ */
+export class CommandModel {
+  /** A command is running. */
+  busy = false
+  /** What went wrong with the latest command, in words for the person (the server's message). */
+  problem: string | undefined
+  private readonly listeners = new Set<() => void>()
+  private latest = 0
+
+  /** Calls `listener` when the model changes; answers the unsubscribe function. Subclasses add their sources. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Clears the problem (e.g. when the person dismisses it or edits again). */
+  clearProblem(): void {
+    if (this.problem === undefined) return
+    this.problem = undefined
+    this.notify()
+  }
+
+  protected notify(): void {
+    for (const l of [...this.listeners]) l()
+  }
+
+  /** Runs a command; answers whether it succeeded. Its problem is kept only if no newer command started since. */
+  protected async run(work: () => Promise<unknown>): Promise<boolean> {
+    const call = ++this.latest
+    this.busy = true
+    this.problem = undefined
+    this.notify()
+    try {
+      await work()
+      return true
+    } catch (err) {
+      if (call === this.latest) this.problem = err instanceof Error ? err.message : String(err)
+      return false
+    } finally {
+      if (call === this.latest) {
+        this.busy = false
+        this.notify()
+      }
+    }
+  }
+}
