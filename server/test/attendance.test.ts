@@ -18,7 +18,11 @@ after(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
 })
 
-const byUser = (entries: AttendanceEntry[]) => Object.fromEntries(entries.map((e) => [e.userId, e]))
+const byUser = (entries: AttendanceEntry[]): Record<string, AttendanceEntry> => {
+  const out: Record<string, AttendanceEntry> = {}
+  for (const e of entries) out[e.userId] = e
+  return out
+}
 
 test('lists every invited participant; a reconnect within the grace period is continuous; roles may read it', async () => {
   const s = server()
@@ -39,7 +43,7 @@ test('lists every invited participant; a reconnect within the grace period is co
   const report = await api('GET', '/attendance', tokens.ada)
   assert.equal(report.status, 200, JSON.stringify(report.body))
   assert.equal(report.body.graceSeconds, 30)
-  const people = byUser(report.body.participants)
+  const people = byUser(report.body.participants) as Record<'ada' | 'tom' | 'grace' | 'alan' | 'olga', AttendanceEntry>
   assert.deepEqual(Object.keys(people).sort(), ['ada', 'alan', 'grace', 'olga', 'tom'], 'everyone invited, present or not')
   assert.equal(people.grace.present, true)
   assert.equal(people.grace.absent, false)
@@ -145,7 +149,7 @@ test('a learner connected when the server was killed keeps their time: the next 
     { userId: 'grace', name: 'Grace', role: 'learner' },
   ])
   await first.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
-  const peer = connectPeer(first.url, sessionId, tokens.grace)
+  const peer = connectPeer(first.url, sessionId, tokens.grace!)
   await whenSynced(peer)
   await sleep(11_000) // two heartbeats (every 5 s)
   const killedAt = Date.now()
@@ -166,7 +170,7 @@ test('a learner connected when the server was killed keeps their time: the next 
     assert.ok(p.presentMs >= 5000, `presentMs ${p.presentMs}`)
 
     // Coming back within the grace period of the last heartbeat continues the same stretch: one join in all.
-    const back = connectPeer(second.url, sessionId, tokens.grace)
+    const back = connectPeer(second.url, sessionId, tokens.grace!)
     await whenSynced(back)
     const again = byUser((await second.api('GET', `/api/v1/sessions/${sessionId}/attendance`, { auth: adminKey })).body.participants).grace!
     assert.equal(again.present, true)
