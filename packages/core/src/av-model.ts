@@ -141,6 +141,16 @@ export class AvModel {
     )
   }
 
+  /** The browser refused to play audio before a user gesture: `startAudio()` from a click. */
+  get audioBlocked(): boolean {
+    return !!this.room && this.status === 'connected' && !this.room.canPlaybackAudio
+  }
+
+  async startAudio(): Promise<void> {
+    await this.room?.startAudio()
+    this.notify()
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -297,6 +307,7 @@ export class AvModel {
       E.LocalTrackPublished,
       E.ParticipantAttributesChanged,
       E.TrackStreamStateChanged,
+      E.AudioPlaybackStatusChanged,
     ] as const) {
       room.on(event, changed)
     }

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can } from '@hilink/protocol'
-import { CaptionsModel, MicrophoneStream } from '@hilink/core'
+import { CaptionsModel, MicrophoneStream, SharedMicrophone } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -88,7 +88,8 @@ export class HlCaptions extends HlElement {
     if (this.microphone) return this.stopMicrophone()
     const session = this.captions.room
     if (!session) return
-    const mic = new MicrophoneStream(session.audioUrl)
+    // The room's one microphone: when the AV stage already publishes it, captions reuse that track.
+    const mic = new MicrophoneStream(session.audioUrl, SharedMicrophone.for(session.doc))
     this.microphone = mic
     this.microphoneProblem = undefined
     mic.onClose = (code, reason) => {
