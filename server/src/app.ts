@@ -6,6 +6,7 @@ import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { authenticate, participantKey, type PrincipalEnv } from './auth/principal.ts'
 import { FailedAuthLimiter, writeRateLimit } from './http/rate-limits.ts'
+import { withBodyErrors } from './http/openapi.ts'
 import { secureHeaders } from 'hono/secure-headers'
 import { apiError, errorBody } from './http/errors.ts'
 import { sessionsApp } from './sessions/routes.ts'
@@ -103,7 +104,9 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     scheme: 'bearer',
     description: 'A tenant admin key (hl_admin_…) or a participant token',
   })
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'HiLink API', version } })
+  app.get('/openapi.json', (c) =>
+    c.json(withBodyErrors(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'HiLink API', version } }), services.config.maxBodyBytes)),
+  )
 
   if (staticDirs) {
     app.use('/sdk/*', serveStatic({ root: staticDirs.sdkDir, rewriteRequestPath: (p) => p.replace(/^\/sdk/, '') }))

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { liveClass, sessionBody, startTestServer, tempDataDir } from './helpers/test-server.ts'
+import { adminKey, liveClass, sessionBody, startTestServer, tempDataDir } from './helpers/test-server.ts'
 
 /** Issue 7 as an operator meets it: their own admin key, private files, rate limits, response headers. */
 
@@ -92,6 +92,85 @@ test('API responses say nosniff', async () => {
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p)
       await res.arrayBuffer()
     }
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('names in tokens are one line: CR and LF become spaces', async () => {
+  const server = await startTestServer()
+  try {
+    const { sessionId } = await liveClass(server)
+    const minted = await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
+      auth: adminKey,
+      body: { userId: 'eve', name: 'Eve\r\n\r\nWEBVTT', role: 'learner' },
+    })
+    assert.equal(minted.status, 201, JSON.stringify(minted.body))
+    const claims = JSON.parse(Buffer.from(String(minted.body.token).split('.')[1] as string, 'base64url').toString())
+    assert.equal(claims.name, 'Eve WEBVTT')
+    const blank = await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, {
+      auth: adminKey,
+      body: { userId: 'nobody', name: '\r\n\t', role: 'learner' },
+    })
+    assert.equal(blank.status, 400)
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('sessions are listed a page at a time with a cursor', async () => {
+  const server = await startTestServer()
+  try {
+    const ids = new Set<string>()
+    for (let day = 1; day <= 7; day++) {
+      const body = { ...sessionBody, scheduledStart: `2026-12-0${day}T09:00:00Z`, scheduledEnd: `2026-12-0${day}T10:00:00Z` }
+      ids.add((await server.api('POST', '/api/v1/sessions', { auth: adminKey, body })).body.id)
+    }
+    const seen: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const query: string = cursor ? `?limit=3&cursor=${cursor}` : '?limit=3'
+      const page = await server.api('GET', `/api/v1/sessions${query}`, { auth: adminKey })
+      assert.equal(page.status, 200)
+      seen.push(...page.body.sessions.map((s: { id: string }) => s.id))
+      cursor = page.body.nextCursor
+      pages++
+    } while (cursor)
+    assert.equal(pages, 3)
+    assert.deepEqual(new Set(seen), ids, 'every session once')
+    assert.equal(seen.length, 7)
+    const bad = await server.api('GET', '/api/v1/sessions?cursor=nonsense', { auth: adminKey })
+    assert.equal(bad.status, 400)
+    assert.equal((await server.api('GET', '/api/v1/sessions?limit=1000', { auth: adminKey })).status, 400)
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
+
+test('the OpenAPI document names 413 and 415 for bodies, and the cross-field rules', async () => {
+  const server = await startTestServer()
+  try {
+    const doc = (await server.api('GET', '/openapi.json')).body
+    const create = doc.paths['/api/v1/sessions'].post
+    assert.ok(create.responses['413'] && create.responses['415'])
+    assert.equal(doc.paths['/api/v1/sessions'].get.responses['413'], undefined, 'no body, no 413')
+    assert.match(JSON.stringify(create.requestBody), /scheduledEnd must be after scheduledStart/)
+    const launch = doc.paths['/api/v1/sessions/{id}/polls'].post
+    assert.match(JSON.stringify(launch.requestBody), /Options must differ/)
+    // And the server does answer them.
+    const tooBig = await fetch(`${server.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...sessionBody, title: 'x'.repeat(70_000) }),
+    })
+    assert.equal(tooBig.status, 413)
+    const notJson = await fetch(`${server.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'text/plain' },
+      body: JSON.stringify(sessionBody),
+    })
+    assert.equal(notJson.status, 415)
   } finally {
     await server.stop({ removeData: true })
   }

@@ -61,6 +61,11 @@ test('WebVTT output has cue timings, voices, and escapes what a speaker says', (
   assert.equal(vtt, 'WEBVTT\n\n1\n00:00:01.500 --> 01:02:05.250\n<v Ada &lt;T&gt;>x &lt; y &amp; y --&gt; z\n')
 })
 
+test('a speaker name with line breaks cannot end a WebVTT cue early', () => {
+  const vtt = toWebVtt([{ id: 'a', speakerId: 'x', speakerName: 'Eve\r\n\r\n2\r\n00:00:00.000 --> 00:00:09.000', startMs: 0, endMs: 1000, text: 'hi' }])
+  assert.equal(vtt, 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\n<v Eve 2 00:00:00.000 --&gt; 00:00:09.000>hi\n')
+})
+
 test('bracketed non-speech tags are not captions', () => {
   assert.equal(isSpeech('[BLANK_AUDIO]'), false)
   assert.equal(isSpeech(' (music) '), false)

@@ -28,6 +28,10 @@ export const launchPollBody = z
     message: 'correctOption must be the index of one of the options',
     path: ['correctOption'],
   })
+  .describe(
+    'Options must differ from each other (ignoring case). A check needs correctOption, the index of one of the ' +
+      'options; a poll must not have one.',
+  )
 /** What a client sends (kind may be left out). */
 export type LaunchPollBody = z.input<typeof launchPollBody>
 /** The validated launch, with defaults applied. */

@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { participantRoles } from './roles.ts'
 
+/** Text for one line: runs of control characters and whitespace become one space, ends trimmed. */
+export function oneLine(text: string): string {
+  return text.replace(/[\s\p{Cc}]+/gu, ' ').trim()
+}
+
 const isoDateTime = z.iso.datetime({ offset: true })
 
 export const sessionStates = ['scheduled', 'live', 'ended'] as const
@@ -18,6 +23,7 @@ export const createSessionBody = z
     message: 'scheduledEnd must be after scheduledStart',
     path: ['scheduledEnd'],
   })
+  .describe('scheduledEnd must be after scheduledStart.')
 export type CreateSessionBody = z.infer<typeof createSessionBody>
 
 export const session = z.object({
@@ -36,11 +42,24 @@ export const session = z.object({
 })
 export type Session = z.infer<typeof session>
 
-export const sessionList = z.object({ sessions: z.array(session) })
+/** `GET /sessions`: one page, newest scheduled first; `cursor` from the previous page's `nextCursor`. */
+export const sessionListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+})
+export const sessionList = z.object({
+  sessions: z.array(session),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+})
 
 export const mintTokenBody = z.strictObject({
   userId: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
+  /** A display name on one line: control characters (CR, LF, tabs…) become spaces, so no rendering can break on them. */
+  name: z
+    .string()
+    .transform((n) => oneLine(n))
+    .pipe(z.string().min(1).max(200)),
   role: z.enum(participantRoles),
   /** Tokens are short-lived: at most 12 hours, default 2 hours. */
   ttlSeconds: z.number().int().min(60).max(12 * 3600).optional(),

@@ -65,13 +65,22 @@ export class SessionsRepo {
     return row && toSession(row)
   }
 
-  list(tenantId: string, limit = 100): Session[] {
-    return this.db
-      .prepare<[string, number], SessionRow>(
-        'SELECT * FROM sessions WHERE tenant_id = ? ORDER BY scheduled_start DESC LIMIT ?',
-      )
-      .all(tenantId, limit)
-      .map(toSession)
+  /**
+   * One page of the tenant's sessions, newest scheduled first, after `cursor` (the last row of the previous
+   * page as `scheduled_start` and id: keyset paging, stable while sessions are added).
+   */
+  list(tenantId: string, limit: number, cursor?: { scheduledStart: string; id: string }): Session[] {
+    const rows = cursor
+      ? this.db
+          .prepare<[string, string, string, number], SessionRow>(
+            `SELECT * FROM sessions WHERE tenant_id = ? AND (scheduled_start, id) < (?, ?)
+             ORDER BY scheduled_start DESC, id DESC LIMIT ?`,
+          )
+          .all(tenantId, cursor.scheduledStart, cursor.id, limit)
+      : this.db
+          .prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE tenant_id = ? ORDER BY scheduled_start DESC, id DESC LIMIT ?')
+          .all(tenantId, limit)
+    return rows.map(toSession)
   }
 
   setTranscription(tenantId: string, id: string, settings: { enabled: boolean; learners: boolean }): Session | undefined {

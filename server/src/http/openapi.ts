@@ -45,3 +45,29 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 }
 
 export const bearerSecurity = [{ bearer: [] }]
+
+/** An operation of the OpenAPI document, as far as `withBodyErrors` reads and writes it. */
+interface OpenApiOperation {
+  requestBody?: unknown
+  responses?: Record<string, unknown>
+}
+
+/**
+ * Every operation that takes a body can also answer 413 (larger than the server's body limit) and 415 (not
+ * JSON); both come from app-wide middleware, so no route declares them itself. Adds them to the document.
+ */
+export function withBodyErrors<T extends { paths?: object }>(doc: T, maxBodyBytes: number): T {
+  // Path items hold operations under method names (and a few non-operation keys, which have no requestBody).
+  const pathItems = Object.values(doc.paths ?? {}) as Array<Record<string, OpenApiOperation>>
+  for (const operations of pathItems) {
+    for (const operation of Object.values(operations)) {
+      if (!operation.requestBody) continue
+      operation.responses ??= {}
+      // The same error body as the operation's own 400.
+      const errorContent = (operation.responses['400'] as { content?: unknown } | undefined)?.content
+      operation.responses['413'] ??= { description: `The body is larger than ${maxBodyBytes} bytes`, content: errorContent }
+      operation.responses['415'] ??= { description: 'The body is not application/json', content: errorContent }
+    }
+  }
+  return doc
+}

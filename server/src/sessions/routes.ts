@@ -6,6 +6,7 @@ import {
   session,
   sessionIdParam,
   sessionList,
+  sessionListQuery,
   type Session,
 } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
@@ -39,8 +40,9 @@ const createSession = createRoute({
 const listSessions = createRoute({
   method: 'get',
   path: '/',
-  summary: 'List the tenant’s sessions, newest first (admin key)',
+  summary: 'List the tenant’s sessions, newest scheduled first, a page at a time (admin key)',
   security: bearerSecurity,
+  request: { query: sessionListQuery },
   responses: { 200: jsonResponse(sessionList, 'Sessions'), ...errorResponses },
 })
 
@@ -86,7 +88,14 @@ export function sessionsApp({ sessions, tokens, participants, onStateChange }: S
     .openapi(listSessions, (c) => {
       const principal = c.get('principal')
       authorize(principal, 'session.list')
-      return c.json({ sessions: sessions.list(principal.tenantId) }, 200)
+      const { limit, cursor } = c.req.valid('query')
+      const after = cursor === undefined ? undefined : decodeCursor(cursor)
+      // Asks for one more than the page: its presence says whether there is a next page.
+      const page = sessions.list(principal.tenantId, limit + 1, after)
+      const more = page.length > limit
+      const shown = page.slice(0, limit)
+      const last = shown.at(-1)
+      return c.json({ sessions: shown, nextCursor: more && last ? encodeCursor(last) : null }, 200)
     })
     .openapi(getSession, (c) => {
       const principal = c.get('principal')
@@ -125,4 +134,19 @@ export function sessionsApp({ sessions, tokens, participants, onStateChange }: S
       onStateChange(principal.tenantId, ended)
       return c.json(ended, 200)
     })
+}
+
+/** Paging cursors are opaque to clients: the last session's scheduled start and id, base64url. */
+function encodeCursor(s: Session): string {
+  return Buffer.from(JSON.stringify([s.scheduledStart, s.id])).toString('base64url')
+}
+
+function decodeCursor(cursor: string): { scheduledStart: string; id: string } {
+  try {
+    const [scheduledStart, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[]
+    if (typeof scheduledStart === 'string' && typeof id === 'string') return { scheduledStart, id }
+  } catch {
+    // answered below
+  }
+  throw apiError(400, 'invalid_request', 'cursor: not a cursor this API gave out.')
 }

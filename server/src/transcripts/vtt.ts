@@ -1,4 +1,4 @@
-import type { TranscriptSegment } from '@hilink/protocol'
+import { oneLine, type TranscriptSegment } from '@hilink/protocol'
 
 /** A transcript as WebVTT (https://www.w3.org/TR/webvtt1/), one cue per segment with the speaker as a voice. */
 export function toWebVtt(segments: TranscriptSegment[]): string {
@@ -16,7 +16,10 @@ function timestamp(ms: number): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`
 }
 
-/** Cue text may not hold markup or "-->"; user speech is text, never markup. */
+/**
+ * Cue text may not hold markup or "-->", and a line break (CR or LF) would end the cue early; user speech and
+ * names are text, never markup.
+ */
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n+/g, ' ')
+  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
