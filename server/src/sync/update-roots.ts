@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 
+const resolving = Symbol('resolving')
+
 /** What a struct resolves to: a root name, `null` for garbage-collected content, `undefined` for "cannot place". */
 type Resolved = string | null | undefined
 
@@ -27,7 +29,8 @@ export function footprintOf(doc: Y.Doc, update: Uint8Array): UpdateFootprint | u
   const { structs, ds } = Y.decodeUpdate(update)
   const incoming = new IncomingItems(structs)
   const roots = new Set<string>()
-  const memo = new Map<Y.Item, Resolved>()
+  /** Resolved roots of the update's items; `resolving` marks the items on the chain being followed (loop check). */
+  const memo = new Map<Y.Item, Resolved | typeof resolving>()
   const typeRoots = new Map<Y.AbstractType<unknown>, string | undefined>()
   let budget = 4 * structs.length + 1024
 
@@ -72,20 +75,20 @@ export function footprintOf(doc: Y.Doc, update: Uint8Array): UpdateFootprint | u
    */
   const rootOfIncoming = (start: Y.Item): Resolved => {
     const path: Y.Item[] = []
-    const onPath = new Set<Y.Item>()
     let item = start
     let result: Resolved
     for (;;) {
-      if (memo.has(item)) {
-        result = memo.get(item)
-        break
-      }
-      if (onPath.has(item) || --budget < 0) {
+      const known = memo.get(item)
+      if (known === resolving || --budget < 0) {
         result = undefined // a reference loop, or more work than any honest update needs
         break
       }
+      if (known !== undefined || memo.has(item)) {
+        result = known as Resolved
+        break
+      }
       path.push(item)
-      onPath.add(item)
+      memo.set(item, resolving)
       const parent = item.parent as unknown
       if (typeof parent === 'string') {
         result = parent
@@ -97,15 +100,15 @@ export function footprintOf(doc: Y.Doc, update: Uint8Array): UpdateFootprint | u
         result = undefined
         break
       }
-      const known = docStruct(ref)
-      if (known) {
+      const inDoc = docStruct(ref)
+      if (inDoc) {
         if (parent instanceof Y.ID) {
-          if (known instanceof Y.GC) result = null
+          if (inDoc instanceof Y.GC) result = null
           else {
-            const type = (known.content as Partial<Y.ContentType>).type
+            const type = (inDoc.content as Partial<Y.ContentType>).type
             result = type ? rootOfDocType(type) : undefined
           }
-        } else result = rootOfDocItem(known)
+        } else result = rootOfDocItem(inDoc)
         break
       }
       const next = incoming.find(ref)

@@ -1,0 +1,91 @@
+/**
+ * npm run bench:guard: how long the sync write guard takes to decide on one client update, against applying the
+ * same update with `Y.applyUpdate` in the same run (the work the server does anyway once it accepts it).
+ *
+ * Two shapes of update, each at 1k, 10k and 100k items:
+ * - paste: N records set in the whiteboard map at once (each item names its root: the common case);
+ * - chain: N array items each inserted before the previous one, so each names only its right neighbour and the
+ *   guard must follow the chain (the shape that took the old guard 31 s for 4,500 items).
+ * The guard decides against a document that already holds a lesson's worth of content.
+ */
+import { performance } from 'node:perf_hooks'
+import * as Y from 'yjs'
+import { footprintOf } from '../server/src/sync/update-roots.ts'
+import { checkClientUpdate } from '../server/src/sync/write-policy.ts'
+
+const sizes = (process.env.BENCH_GUARD_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const repeats = Number(process.env.BENCH_GUARD_REPEATS ?? 7)
+
+function baseDoc(): Y.Doc {
+  const doc = new Y.Doc()
+  doc.getMap('session').set('state', 'live')
+  const board = doc.getMap('whiteboard')
+  for (let i = 0; i < 2000; i++) board.set(`shape:base-${i}`, { id: `shape:base-${i}`, x: i, y: i, type: 'geo' })
+  return doc
+}
+
+function pasteUpdate(base: Y.Doc, n: number): Uint8Array {
+  const client = new Y.Doc()
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(base))
+  const before = Y.encodeStateVector(client)
+  client.transact(() => {
+    const board = client.getMap('whiteboard')
+    for (let i = 0; i < n; i++) board.set(`shape:paste-${i}`, { id: `shape:paste-${i}`, x: i, y: 2 * i, type: 'geo' })
+  })
+  return Y.encodeStateAsUpdate(client, before)
+}
+
+function chainUpdate(n: number): Uint8Array {
+  const client = new Y.Doc()
+  const list = client.getArray<number>('scratch')
+  for (let i = 0; i < n; i++) list.insert(0, [i])
+  return Y.encodeStateAsUpdate(client)
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] as number
+}
+
+function timeIt(work: () => void): number {
+  const samples: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now()
+    work()
+    samples.push(performance.now() - t0)
+  }
+  return median(samples)
+}
+
+/** Y.applyUpdate timings only (the fresh document each needs is built outside the measurement). */
+const applyOnly: number[] = []
+const base = baseDoc()
+const baseState = Y.encodeStateAsUpdate(base)
+console.log(`guard decision vs Y.applyUpdate, median of ${repeats}, against a document of 2,000 records`)
+console.log('| update | items | bytes | guard | Y.applyUpdate | guard / apply | guard per 10 KB |')
+console.log('|---|---|---|---|---|---|---|')
+for (const [shape, make] of [
+  ['paste', (n: number) => pasteUpdate(base, n)],
+  ['chain', (n: number) => chainUpdate(n)],
+] as const) {
+  for (const n of sizes) {
+    const update = make(n)
+    const footprint = footprintOf(base, update)
+    if (!footprint) throw new Error(`the guard could not place a ${shape} update`)
+    if (shape === 'paste' && !checkClientUpdate(base, 'learner', update).allowed) throw new Error('a paste must be allowed')
+    const guard = timeIt(() => footprintOf(base, update))
+    const apply = timeIt(() => {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, baseState)
+      const t0 = performance.now()
+      Y.applyUpdate(doc, update)
+      applyOnly.push(performance.now() - t0)
+    })
+    const applyMs = median(applyOnly.splice(0))
+    void apply
+    const per10k = guard / (update.byteLength / 10_240)
+    console.log(
+      `| ${shape} | ${n.toLocaleString('en')} | ${(update.byteLength / 1024).toFixed(0)} KB | ${guard.toFixed(2)} ms | ${applyMs.toFixed(2)} ms | ${(guard / applyMs).toFixed(2)}× | ${per10k.toFixed(2)} ms |`,
+    )
+  }
+}
