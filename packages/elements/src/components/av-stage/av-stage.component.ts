@@ -69,8 +69,8 @@ export class HlAvStage extends HlElement {
 
   protected override updated(): void {
     const model = this.av.model
-    const room = this.av.room
-    if (model && room?.status === 'live' && model.lessonLive && model.status === 'idle' && this.isConnected) void model.join()
+    // The lesson's state comes from the server through the document: live means join (receive only at first).
+    if (model && model.lessonLive && model.status === 'idle' && this.isConnected) void model.join()
     this.attachMedia()
   }
 

@@ -1,0 +1,146 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser, Page } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { axeViolations } from './browser.ts'
+import { avState, launchAvChromium, leaveAv, receivedMedia, until } from './av-helpers.ts'
+import { defaultSfuBinary, sfuBinaryExists } from '../server/src/av/sfu-process.ts'
+
+/**
+ * Audio and video in <hl-classroom> against the real LiveKit SFU that `npm start` runs as a child process
+ * (built by `npm run setup`). Chromium's fake camera and microphone; media checked through WebRTC getStats.
+ */
+const binary = defaultSfuBinary()
+const skip = sfuBinaryExists(binary) ? false : `no LiveKit SFU binary at ${binary} (npm run setup builds it when go is installed)`
+if (skip) console.log(`# skipping AV e2e: ${skip}`)
+
+let server: SpawnedServer
+let browser: Browser
+const pages: Page[] = []
+before(async () => {
+  if (skip) return
+  server = await spawnHiLinkServer({ env: { HILINK_AV: 'embedded' } })
+  browser = await launchAvChromium()
+})
+after(async () => {
+  for (const page of pages) await leaveAv(page)
+  await browser?.close()
+  await server?.stop()
+})
+
+async function open(token: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  pages.push(page)
+  await page.goto(`${server.url}/room.html#token=${token}`)
+  return page
+}
+
+const stage = (page: Page) => page.locator('hl-classroom hl-av-stage')
+
+test('instructor and learner see and hear each other; the learner publishes only once allowed; an observer receives both, unseen', { skip, timeout: 120_000 }, async () => {
+  const health = await (await fetch(`${server.url}/health`)).json()
+  assert.equal(health.av, 'embedded')
+  const { sessionId, tokens } = await server.createSession([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+    { userId: 'olga', name: 'Olga', role: 'observer' },
+  ])
+  const teacher = await open(tokens.ada)
+  const learner = await open(tokens.grace)
+  await learner.locator('hl-classroom').getByText('Lobby', { exact: false }).first().waitFor({ timeout: 10_000 }).catch(() => undefined)
+  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const observer = await open(tokens.olga)
+  for (const page of [teacher, learner, observer]) {
+    await until(async () => (await avState(page)).status === 'connected', 'AV connected').catch(async (err: unknown) => {
+      await page.screenshot({ path: '/tmp/av-fail.png' })
+      throw new Error(`${String(err)}: ${JSON.stringify(await avState(page))}`)
+    })
+  }
+
+  // The instructor turns on camera and microphone from the toolbar (keyboard: Enter on the focused button).
+  const camera = stage(teacher).getByRole('button', { name: 'Camera', exact: true })
+  await camera.focus()
+  await teacher.keyboard.press('Enter')
+  await stage(teacher).getByRole('button', { name: 'Microphone', exact: true }).click()
+  await until(async () => (await avState(teacher)).published.join() === 'camera,microphone', 'the instructor publishes')
+  assert.equal(await camera.getAttribute('aria-pressed'), 'true')
+
+  // The learner may not publish yet: the controls say so, and LiveKit refuses a publish that bypasses them.
+  await stage(learner).getByText('You can watch and listen.', { exact: false }).waitFor()
+  assert.equal(await stage(learner).getByRole('button', { name: 'Camera', exact: true }).isDisabled(), true)
+  const bypass = await learner.evaluate(async () => {
+    const s = document.querySelector('hl-classroom')?.shadowRoot?.querySelector('hl-av-stage') as HTMLElement & {
+      model: { room: { localParticipant: { setCameraEnabled(on: boolean): Promise<unknown> } } }
+    }
+    try {
+      await s.model.room.localParticipant.setCameraEnabled(true)
+      return 'published'
+    } catch (err) {
+      return `refused: ${(err as Error).message}`
+    }
+  })
+  await new Promise((r) => setTimeout(r, 1500))
+  assert.ok(!(await receivedMedia(teacher)).grace?.framesDecoded, `nothing of the learner reaches the instructor (${bypass})`)
+
+  // The instructor allows learners' cameras and microphones; the learner turns both on.
+  await stage(teacher).getByRole('checkbox', { name: 'Learners may use their camera and microphone' }).check()
+  await until(async () => (await avState(learner)).canPublish, 'the learner may publish')
+  const learnerCamera = stage(learner).getByRole('button', { name: 'Camera', exact: true })
+  await until(async () => !(await learnerCamera.isDisabled()), 'the learner’s camera button enabled')
+  if ((await learnerCamera.getAttribute('aria-pressed')) !== 'true') await learnerCamera.click()
+  await stage(learner).getByRole('button', { name: 'Microphone', exact: true }).click()
+  await until(async () => (await avState(learner)).published.includes('microphone'), 'the learner publishes')
+
+  // Each sees the other's video playing and receives audio.
+  const seen = await until(async () => {
+    const t = (await receivedMedia(teacher)).grace
+    const l = (await receivedMedia(learner)).ada
+    return t && l && t.framesDecoded > 0 && l.framesDecoded > 0 && t.audioPackets > 0 && l.audioPackets > 0 && t.videoPlaying && l.videoPlaying
+      ? { t, l }
+      : undefined
+  }, 'video and audio both ways', 30_000)
+  assert.ok(seen.t.width > 0 && seen.l.width > 0)
+
+  // The observer receives both and publishes nothing; nobody sees the observer.
+  const o = await until(async () => {
+    const m = await receivedMedia(observer)
+    return m.ada && m.grace && m.ada.framesDecoded > 0 && m.grace.framesDecoded > 0 && m.ada.audioPackets > 0 && m.grace.audioPackets > 0 ? m : undefined
+  }, 'the observer receives both', 30_000)
+  assert.ok(o.ada && o.grace)
+  assert.deepEqual((await avState(observer)).published, [])
+  assert.equal(await stage(observer).getByRole('button', { name: 'Camera', exact: true }).count(), 0)
+  assert.deepEqual((await avState(teacher)).remotes, ['grace'], 'the observer is hidden')
+
+  // The instructor stops learners' publishing: the SFU unpublishes the learner's tracks.
+  await stage(teacher).getByRole('checkbox', { name: 'Learners may use their camera and microphone' }).uncheck()
+  await until(async () => (await avState(learner)).published.length === 0 && !(await avState(learner)).canPublish, 'the learner’s tracks stop')
+
+  // Accessibility of the stage (axe, WCAG 2 A/AA), in the instructor's and the learner's view.
+  for (const page of [teacher, learner]) {
+    const violations = (await axeViolations(page, 'hl-classroom')).filter((v) => v.includes('hl-av-stage'))
+    assert.deepEqual(violations, [])
+  }
+
+  // The lesson ends: everyone's AV disconnects.
+  await server.api('POST', `/api/v1/sessions/${sessionId}/end`, undefined, tokens.ada)
+  // Staff stay for the review and see the stage closed; learners and observers leave the room (and its AV).
+  await until(async () => (await avState(teacher)).status === 'ended', 'the instructor’s AV ended')
+  await stage(teacher).getByText('The lesson has ended; audio and video are closed.').waitFor()
+  for (const page of [learner, observer]) await until(async () => (await avState(page)).status === 'none', 'the stage is gone')
+  assert.deepEqual((await avState(teacher)).remotes, [])
+})
+
+test('AV off: the stage says so politely and the classroom keeps working', { skip, timeout: 60_000 }, async () => {
+  const off = await spawnHiLinkServer({ env: { HILINK_AV: 'off' } })
+  try {
+    const { sessionId, tokens } = await off.createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
+    await off.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${off.url}/room.html#token=${tokens.ada}`)
+    await page.locator('hl-classroom hl-av-stage').getByText('Audio and video are not available in this classroom.').waitFor({ timeout: 10_000 })
+    await page.locator('hl-classroom').getByText('Live', { exact: true }).first().waitFor()
+    await page.close()
+  } finally {
+    await off.stop()
+  }
+})
