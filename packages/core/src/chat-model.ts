@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { can, chatMessages, maxChatChars, rootNames, type ChatMessage } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
 import { CommandModel } from './command-model.ts'
+import { SessionModel } from './session-model.ts'
 
 /**
  * The session's chat from the document's server-authored `chat` array, oldest first. Sending and deleting are
@@ -12,6 +13,7 @@ export class ChatModel extends CommandModel {
   /** The message being written. */
   draft = ''
   private readonly array: Y.Array<unknown>
+  private readonly lesson: SessionModel
 
   constructor(
     doc: Y.Doc,
@@ -19,6 +21,12 @@ export class ChatModel extends CommandModel {
   ) {
     super()
     this.array = doc.getArray(rootNames.chat)
+    this.lesson = new SessionModel(doc)
+  }
+
+  /** The chat takes messages only while the lesson is live (the server checks again). */
+  get open(): boolean {
+    return this.lesson.state === 'live'
   }
 
   /** Messages, oldest first; entries that do not parse are skipped. Text is plain text: render it as text. */
@@ -51,9 +59,11 @@ export class ChatModel extends CommandModel {
 
   override subscribe(listener: () => void): () => void {
     const off = super.subscribe(listener)
+    const offLesson = this.lesson.subscribe(listener)
     this.array.observe(listener)
     return () => {
       off()
+      offLesson()
       this.array.unobserve(listener)
     }
   }
@@ -68,7 +78,7 @@ export class ChatModel extends CommandModel {
   async send(): Promise<boolean> {
     const server = this.requireServer()
     const text = this.draft.trim()
-    if (!text || this.draftTooLong) return false
+    if (!text || this.draftTooLong || !this.canPost) return false
     const sent = this.draft
     const ok = await this.run(() => server.api('POST', `/sessions/${server.sessionId}/chat`, { text }))
     if (ok && this.draft === sent) {

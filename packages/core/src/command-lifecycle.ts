@@ -43,9 +43,20 @@ export class LifecycleModel extends CommandModel {
     return undefined
   }
 
-  /** Whether this participant waits in the lobby: the lesson is not live yet and they cannot start it. */
+  /** Instructors and TAs prepare the room before the start and review it after the end. */
+  get staff(): boolean {
+    const role = this.server?.identity.role
+    return role === 'instructor' || role === 'ta'
+  }
+
+  /** Whether this participant waits in the lobby: the lesson has not started and they are not staff. */
   get waiting(): boolean {
-    return this.state === 'scheduled' && this.availableCommand !== 'start'
+    return this.state === 'scheduled' && !this.staff
+  }
+
+  /** Whether this participant sees the lesson as over (staff go on to the review). */
+  get over(): boolean {
+    return this.state === 'ended' && !this.staff
   }
 
   override subscribe(listener: () => void): () => void {

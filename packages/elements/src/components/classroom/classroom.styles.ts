@@ -71,4 +71,27 @@ export const classroomStyles = css`
   .problem {
     color: var(--_danger);
   }
+  header {
+    flex-wrap: wrap;
+  }
+  .leave {
+    padding: 2px 10px;
+  }
+  .notice {
+    color: var(--_warn);
+    margin: 0 0 var(--_space);
+  }
+  .state-panel {
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 2);
+    text-align: center;
+  }
+  .state-panel h2 {
+    font-size: 1.15em;
+    margin: 0 0 var(--_space);
+  }
+  .state-panel p {
+    margin: var(--_space) 0 0;
+  }
 `

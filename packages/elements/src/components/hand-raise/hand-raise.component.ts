@@ -8,6 +8,7 @@ import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { handRaiseStyles } from './hand-raise.styles.ts'
+import type {} from '../../events/hl-request-raise-hand.ts'
 
 /**
  * @tagname hl-hand-raise
@@ -17,6 +18,7 @@ import { handRaiseStyles } from './hand-raise.styles.ts'
  * A new hand in the queue is announced politely to screen readers. Names are rendered as text. Consumes the
  * room from an enclosing `<hl-classroom>`.
  *
+ * @event hl-request-raise-hand - Cancelable: a learner asked to raise their hand.
  * @csspart base - The wrapper.
  * @csspart toggle - The learner's Raise hand / Lower hand button.
  * @csspart queue - The list of raised hands.
@@ -95,12 +97,20 @@ export class HlHandRaise extends HlElement {
         type="button"
         aria-pressed=${raised ? 'true' : 'false'}
         ?disabled=${model.busy}
-        @click=${() => (raised ? model.lowerOwn() : model.raise())}
+        @click=${() => (raised ? model.lowerOwn() : this.requestRaise(model))}
       >
         ${raised ? msg('Lower hand') : msg('Raise hand')}
       </button>
       ${raised ? html`<span class="position">${msg(str`Your hand is up, number ${position + 1} in the queue.`)}</span>` : nothing}
     </div>`
+  }
+
+  /** Lets the host veto the raise (`hl-request-raise-hand`, cancelable), then raises. */
+  private requestRaise(model: HandsModel): void {
+    const room = this.hands.room
+    if (!room) return
+    const request = this.emit('hl-request-raise-hand', { detail: { sessionId: room.sessionId }, cancelable: true })
+    if (!request.defaultPrevented) void model.raise()
   }
 
   private renderQueue(model: HandsModel, queue: RaisedHand[], mayLower: boolean) {
