@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { authenticate, participantKey, type PrincipalEnv } from './auth/principal.ts'
-import { FailedAuthLimiter, writeRateLimit } from './http/rate-limits.ts'
+import { writeRateLimit } from './http/rate-limits.ts'
 import { withBodyErrors } from './http/openapi.ts'
 import { secureHeaders } from 'hono/secure-headers'
 import { apiError, errorBody } from './http/errors.ts'
@@ -34,9 +34,9 @@ export interface StaticDirs {
 export function createApp(services: Services, staticDirs?: StaticDirs) {
   const api = new OpenAPIHono<PrincipalEnv>()
   // Failed sign-ins are limited per address and credential prefix; writes per participant.
-  const failedAuth = new FailedAuthLimiter(services.config.rateLimits.authFailuresPerMinute)
+  const { failedAuth } = services
   api.use(failedAuth.guard())
-  api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.recordFailure(c)))
+  api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
   api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => participantKey(c.get('principal'))))
   const apiRoutes = api.route(
       '/sessions',

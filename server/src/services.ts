@@ -4,6 +4,7 @@ import { sessionKeys, rootNames, type Session } from '@hilink/protocol'
 import type { Config } from './config.ts'
 import { openDatabase, type Db } from './db/connection.ts'
 import { ensurePrivateDir, makePrivate } from './db/private-files.ts'
+import { FailedAuthLimiter } from './http/rate-limits.ts'
 import { TenantsRepo, generateAdminKey } from './db/tenants-repo.ts'
 import { SessionsRepo } from './db/sessions-repo.ts'
 import { DocUpdatesRepo } from './db/doc-updates-repo.ts'
@@ -38,6 +39,8 @@ export interface Services {
   tenants: TenantsRepo
   sessions: SessionsRepo
   tokens: TokenService
+  /** Failed sign-ins per address and credential prefix, shared by the HTTP API and the WebSocket upgrades. */
+  failedAuth: FailedAuthLimiter
   sync: SyncServer
   transcripts: TranscriptRepo
   participants: ParticipantsRepo
@@ -72,8 +75,10 @@ export function createServices(config: Config): Services {
   const sessions = new SessionsRepo(db)
   const tokens = new TokenService(new SecretsRepo(db).getOrCreate('token-signing-key'))
   const participants = new ParticipantsRepo(db)
+  const failedAuth = new FailedAuthLimiter(config.rateLimits.authFailuresPerMinute)
   const sync = new SyncServer({
     tokens,
+    failedAuth,
     sessions,
     participants,
     store: new DocStore(new DocUpdatesRepo(db)),
@@ -124,6 +129,7 @@ export function createServices(config: Config): Services {
     tenants,
     sessions,
     tokens,
+    failedAuth,
     sync,
     transcripts,
     participants,

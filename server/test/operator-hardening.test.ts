@@ -3,7 +3,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { adminKey, liveClass, sessionBody, startTestServer, tempDataDir } from './helpers/test-server.ts'
+import { syncCloseCodes } from '@hilink/protocol'
+import { adminKey, liveClass, sessionBody, sessionWithTokens, startTestServer, tempDataDir } from './helpers/test-server.ts'
+import { RawSyncSocket } from './helpers/raw-socket.ts'
+import { waitFor } from './helpers/sync-client.ts'
 
 /** Issue 7 as an operator meets it: their own admin key, private files, rate limits, response headers. */
 
@@ -62,6 +65,17 @@ test('failed authentication is rate-limited per address with 429 and Retry-After
     assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
     assert.ok(statuses.slice(5).every((s) => s === 429), statuses.join(','))
     assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After ${retryAfter}`)
+    // Someone else behind the same address (one school, one NAT) with a valid credential still gets in.
+    const valid = await server.api('GET', '/api/v1/sessions', { auth: server.services.config.adminKey as string })
+    assert.equal(valid.status, 200)
+    // The sync socket counts against the same limit: a bad token now closes with 4429, a good one joins.
+    const { sessionId, tokens } = await sessionWithTokens(server, { kid: { role: 'learner' } })
+    const bad = new RawSyncSocket(server.url, sessionId, 'eyJhbGciOiJIUzI1NiJ9.e30.forged')
+    assert.equal(await bad.closed(), syncCloseCodes.rateLimited)
+    const good = new RawSyncSocket(server.url, sessionId, tokens.kid)
+    await good.opened()
+    await waitFor(() => good.received.length > 0, 5000, 'the valid token syncs')
+    good.close()
   } finally {
     await server.stop({ removeData: true })
   }

@@ -27,6 +27,8 @@ export const syncCloseCodes = {
   badMessage: 4400,
   /** The client let too many bytes pile up unread (backpressure); reconnecting resyncs it. */
   tooSlow: 4408,
+  /** Too many failed sign-ins from this address or with this credential prefix; try again later. */
+  rateLimited: 4429,
   /** Not possible in the session's current state (e.g. audio while transcription is off). */
   conflict: 4409,
   /** The server cannot do this now (e.g. no speech model installed). */

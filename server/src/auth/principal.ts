@@ -31,7 +31,7 @@ const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/
  * Authenticates every request of the API: `Authorization: Bearer <admin key | participant token>`.
  * A credential is first looked up as an admin key (one hash lookup), so that an operator's own
  * `HILINK_ADMIN_KEY` works whatever its shape; only JWT-shaped credentials are then verified as tokens.
- * `onFailure` hears of every refused credential (rate limiting of failed authentication).
+ * `onFailure` hears of every refused credential (rate limiting of failed authentication); it may throw (429).
  */
 export function authenticate(tenants: TenantsRepo, tokens: TokenService, onFailure: (c: Context) => void = () => {}) {
   return createMiddleware<PrincipalEnv>(async (c, next) => {

@@ -23,10 +23,13 @@ export function clientAddress(c: Context): string {
 }
 
 /**
- * Counts failed authentications per client address and per credential prefix (a guesser rotating addresses
- * still hits the prefix counter; one rotating guesses still hits the address counter). Once either counter
- * reaches `limitPerMinute`, every request from that address or with that prefix is answered 429 until the
- * window resets, before any key lookup or signature check is spent on it.
+ * Counts failed authentications per client address and per credential prefix. A caller over the limit gets
+ * 429 with `Retry-After` instead of 401 for every failed attempt until the window resets, so guessing slows to
+ * the limit's pace:
+ * - a prefix over the limit is refused before any lookup (one credential guessed over and over);
+ * - an address over the limit is refused only for credentials that fail: a school behind one NAT address
+ *   keeps working while someone there guesses (a valid token still gets in).
+ * One instance serves the HTTP API and the WebSocket upgrades, so both count against the same limit.
  */
 export class FailedAuthLimiter {
   private readonly store = new MemoryStore()
@@ -35,38 +38,54 @@ export class FailedAuthLimiter {
     this.store.init({ windowMs } as Parameters<MemoryStore['init']>[0])
   }
 
-  /** Middleware that refuses blocked callers; put it before authentication. */
+  /** Middleware that refuses an over-limit credential prefix with 429; put it before authentication. */
   guard(): MiddlewareHandler {
     return async (c, next) => {
-      const retryAfter = this.blockedFor(this.keys(c))
-      if (retryAfter !== undefined) {
-        throw tooManyRequests('Too many failed sign-ins from here; wait before trying again.', retryAfter)
-      }
+      const retryAfter = this.blockedFor([prefixKey(bearerOf(c))])
+      if (retryAfter !== undefined) throw tooManyRequests(tooManyMessage, retryAfter)
       await next()
     }
   }
 
-  /** Records a refused credential (called by the authentication middleware). */
-  recordFailure(c: Context): void {
-    for (const key of this.keys(c)) this.store.increment(key)
+  /** For the authentication middleware: records a refused credential, throws 429 once the caller is over the limit. */
+  failed(c: Context): void {
+    const retryAfter = this.recordFailure(clientAddress(c), bearerOf(c))
+    if (retryAfter !== undefined) throw tooManyRequests(tooManyMessage, retryAfter)
   }
 
-  private keys(c: Context): string[] {
-    const credential = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? ''
-    // A prefix, never the whole credential: the store must not become a list of working secrets.
-    return [`addr:${clientAddress(c)}`, `prefix:${credential.slice(0, 12)}`]
+  /** Seconds before this credential prefix may be tried again; undefined when it may be tried now. */
+  prefixBlockedFor(credential: string): number | undefined {
+    return this.blockedFor([prefixKey(credential)])
+  }
+
+  /** Records a refused credential; answers the seconds to wait when the caller is now over the limit. */
+  recordFailure(address: string, credential: string): number | undefined {
+    const keys = [`addr:${address}`, prefixKey(credential)]
+    for (const key of keys) this.store.increment(key)
+    return this.blockedFor(keys)
   }
 
   private blockedFor(keys: string[]): number | undefined {
     const now = Date.now()
     for (const key of keys) {
       const info = this.store.get(key)
-      if (info && info.totalHits >= this.limitPerMinute && info.resetTime && info.resetTime.getTime() > now) {
+      if (info && info.totalHits > this.limitPerMinute && info.resetTime && info.resetTime.getTime() > now) {
         return Math.ceil((info.resetTime.getTime() - now) / 1000)
       }
     }
     return undefined
   }
+}
+
+const tooManyMessage = 'Too many failed sign-ins; wait before trying again.'
+
+function bearerOf(c: Context): string {
+  return c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? ''
+}
+
+/** A prefix, never the whole credential: the store must not become a list of working secrets. */
+function prefixKey(credential: string): string {
+  return `prefix:${credential.slice(0, 12)}`
 }
 
 /**

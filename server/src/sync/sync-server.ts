@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils'
 import { syncCloseCodes, type ParticipantClaims } from '@hilink/protocol'
-import { authenticateSocket } from '../auth/socket-auth.ts'
+import { authenticateSocket, type SocketAuth } from '../auth/socket-auth.ts'
+import type { FailedAuthLimiter } from '../http/rate-limits.ts'
 import type { TokenService } from '../auth/tokens.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
@@ -38,6 +39,7 @@ setPersistence({
 
 export interface SyncServerDeps {
   tokens: TokenService
+  failedAuth: FailedAuthLimiter
   sessions: SessionsRepo
   participants: ParticipantsRepo
   store: DocStore
@@ -77,8 +79,22 @@ export class SyncServer {
     const match = syncPath.exec(url.pathname)
     if (!match) return false
     const sessionId = (match[1] as string).toLowerCase()
+    const token = url.searchParams.get('token')
+    const address = req.socket.remoteAddress ?? 'unknown'
+    const tooMany = (seconds: number): SocketAuth => ({
+      refuse: { code: syncCloseCodes.rateLimited, reason: `too many failed sign-ins; retry in ${seconds} s` },
+    })
+    const prefixBlocked = this.deps.failedAuth.prefixBlockedFor(token ?? '')
     // Authenticate before completing the upgrade: no message can arrive before we listen for it.
-    void authenticateSocket(this.deps.tokens, this.deps.sessions, sessionId, url.searchParams.get('token')).then(
+    const authenticated: Promise<SocketAuth> =
+      prefixBlocked !== undefined
+        ? Promise.resolve(tooMany(prefixBlocked))
+        : authenticateSocket(this.deps.tokens, this.deps.sessions, sessionId, token).then((outcome) => {
+            if (!('refuse' in outcome) || outcome.refuse.code !== syncCloseCodes.unauthorized) return outcome
+            const retryAfter = this.deps.failedAuth.recordFailure(address, token ?? '')
+            return retryAfter === undefined ? outcome : tooMany(retryAfter)
+          })
+    void authenticated.then(
       (outcome) => {
         this.wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', () => {}) // protocol errors close the socket; 'close' does the cleanup
