@@ -67,8 +67,15 @@ export class RoomSession {
       disableBc: true,
     })
     this.awareness.setLocalStateField('user', this.user)
-    this.provider.on('sync', () => this.recompute())
-    this.provider.on('status', () => this.recompute())
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.renewPresence()
+      this.recompute()
+    })
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') this.renewPresence()
+      else if (status === 'disconnected') this.forgetRemotePresence()
+      this.recompute()
+    })
     this.provider.on('connection-close', (event) => {
       if (event?.code === syncCloseCodes.unauthorized || event?.code === syncCloseCodes.notFound) {
         // Retrying a refused token would only be refused again.
@@ -131,6 +138,26 @@ export class RoomSession {
     this.listeners.clear()
     this.provider.destroy()
     this.doc.destroy()
+  }
+
+  /**
+   * y-awareness pitfalls on a reconnect or a server restart: a peer (and the server) ignore a presence whose clock
+   * is not newer than the last one they saw, even after they removed it on the drop. So every (re)connect
+   * re-announces ours with a fresh clock: the room sees us again, never a ghost or a missing person.
+   */
+  private renewPresence(): void {
+    const state = this.awareness.getLocalState()
+    if (state !== null) this.awareness.setLocalState({ ...state })
+  }
+
+  /**
+   * On a drop the provider removes the others' presence but keeps their clocks, so the same presence resent by
+   * the server after the reconnect would be ignored: forget the clocks too, and take whatever the server sends.
+   */
+  private forgetRemotePresence(): void {
+    for (const clientId of [...this.awareness.meta.keys()]) {
+      if (clientId !== this.awareness.clientID && !this.awareness.states.has(clientId)) this.awareness.meta.delete(clientId)
+    }
   }
 
   private recompute(): void {

@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil, oneEvent } from '@open-wc/testing'
+import { executeServerCommand } from '@web/test-runner-commands'
 import '../../index.ts'
 import { setLocale } from '../../localization/localization.ts'
 import type { HlClassroom } from './classroom.component.ts'
@@ -67,5 +68,89 @@ describe('<hl-classroom>', () => {
     await el.updateComplete
     expect(statusOf(el)).to.equal('En directo')
     expect(visibleText(el.shadowRoot?.querySelector('header'))).to.contain('Estudiante')
+  })
+
+  it('lobby → live → ended: the learner waits with the scheduled time, is let in at the start, sees the end', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    const part = (el: HlClassroom, name: string) => el.shadowRoot?.querySelector(`[part="${name}"]`)
+    await waitUntil(() => part(learner, 'lobby'), 'the lobby', { timeout: 5000 })
+    const lobby = visibleText(part(learner, 'lobby'))
+    expect(lobby).to.contain('The lesson has not started yet')
+    await waitUntil(() => visibleText(part(learner, 'lobby')).includes('It is scheduled for'), 'the scheduled time', { timeout: 5000 })
+    expect(learner.shadowRoot?.querySelector('hl-chat'), 'no chat in the lobby').to.equal(null)
+    expect(part(teacher, 'lobby'), 'the instructor is not kept waiting').to.equal(null)
+
+    // The host vetoes the first start; nothing changes.
+    const start = () => part(teacher, 'lesson-control') as HTMLButtonElement
+    await waitUntil(() => start()?.textContent?.trim() === 'Start lesson', 'Start lesson', { timeout: 5000 })
+    const veto = (e: Event) => e.preventDefault()
+    teacher.addEventListener('hl-request-start', veto, { once: true })
+    start().click()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(part(learner, 'lobby'), 'still waiting after the veto').to.not.equal(null)
+
+    const requested = oneEvent(teacher, 'hl-request-start')
+    start().click()
+    expect((await requested).detail.sessionId).to.equal(s.sessionId)
+    await waitUntil(() => learner.shadowRoot?.querySelector('hl-chat'), 'let in', { timeout: 5000 })
+    expect(part(learner, 'lobby')).to.equal(null)
+
+    await waitUntil(() => start()?.textContent?.trim() === 'End lesson', 'End lesson', { timeout: 5000 })
+    start().click()
+    await waitUntil(() => part(learner, 'ended'), 'the learner sees the end', { timeout: 5000 })
+    expect(visibleText(part(learner, 'ended'))).to.contain('The lesson has ended')
+    expect(visibleText(part(teacher, 'lesson-state'))).to.equal('Ended')
+    expect(part(teacher, 'ended'), 'the instructor goes on to the review').to.equal(null)
+  })
+
+  it('Leave closes the room unless the host vetoes it; Rejoin comes back', async () => {
+    const { teacher, learner } = await teacherAndLearner()
+    const rosterText = (el: HlClassroom) => visibleText(el.shadowRoot?.querySelector('hl-roster'))
+    await waitUntil(() => rosterText(teacher).includes('In the room (2)'), 'both in', { timeout: 5000 })
+    const leave = () => learner.shadowRoot!.querySelector<HTMLButtonElement>('[part="leave"]')!
+    learner.addEventListener('hl-request-leave', (e) => e.preventDefault(), { once: true })
+    leave().click()
+    await learner.updateComplete
+    expect(learner.room, 'vetoed: still in').to.not.equal(undefined)
+
+    leave().click()
+    await learner.updateComplete
+    expect(learner.room).to.equal(undefined)
+    expect(visibleText(learner.shadowRoot?.querySelector('[part="left"]'))).to.contain('You left the lesson.')
+    await waitUntil(() => rosterText(teacher).includes('In the room (1)'), 'gone from the roster', { timeout: 5000 })
+    learner.shadowRoot!.querySelector<HTMLButtonElement>('[part="left"] button')!.click()
+    await waitUntil(() => learner.room?.status === 'live', 'back', { timeout: 5000 })
+    await waitUntil(() => rosterText(teacher).includes('In the room (2)'), 'back in the roster', { timeout: 5000 })
+  })
+
+  it('a dropped connection shows Reconnecting, keeps what is on screen, resyncs, and leaves no ghost', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    const rosterText = (el: HlClassroom) => visibleText(el.shadowRoot?.querySelector('hl-roster'))
+    await waitUntil(() => rosterText(teacher).includes('In the room (2)') && rosterText(learner).includes('In the room (2)'), 'both in', { timeout: 5000 })
+    await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/start`, auth: s.tokens.ada })
+    await waitUntil(() => learner.shadowRoot?.querySelector('hl-chat'), 'live', { timeout: 5000 })
+
+    const statuses: string[] = []
+    learner.addEventListener('hl-status-change', (e) => statuses.push(e.detail.status))
+    // Drop the learner's socket (as a network blip would) while a message is sent in the room.
+    learner.room!.provider.ws!.close()
+    await waitUntil(() => statusOf(learner) === 'Reconnecting…', 'reconnecting shown', { timeout: 5000 })
+    expect(visibleText(learner.shadowRoot?.querySelector('.notice'))).to.contain('Reconnecting')
+    expect(learner.shadowRoot?.querySelector('hl-chat'), 'the room stays on screen').to.not.equal(null)
+    await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/chat`, auth: s.tokens.ada, body: { text: 'while you were away' } })
+
+    await waitUntil(() => statusOf(learner) === 'Live', 'live again', { timeout: 10000 })
+    expect(statuses).to.include('reconnecting')
+    expect(statuses.at(-1)).to.equal('live')
+    const chatText = () => visibleText(learner.shadowRoot?.querySelector('hl-chat'))
+    await waitUntil(() => chatText().includes('while you were away'), 'resynced without a reload', { timeout: 5000 })
+    await waitUntil(() => rosterText(teacher).includes('In the room (2)') && rosterText(learner).includes('In the room (2)'), 'roster whole', { timeout: 5000 }).catch((err: Error) => {
+      throw new Error(`${err.message}: teacher sees "${rosterText(teacher)}", learner sees "${rosterText(learner)}"`)
+    })
+    // No ghost: Grace once, Ada once, on both sides.
+    for (const el of [teacher, learner]) {
+      const names = [...(el.shadowRoot?.querySelector('hl-roster')?.shadowRoot?.querySelectorAll('[part="participant"] .name') ?? [])].map((n) => n.textContent)
+      expect(names.sort()).to.deep.equal(['Ada', 'Grace'])
+    }
   })
 })

@@ -95,15 +95,26 @@ describe('<hl-hand-raise>', () => {
     await waitUntil(() => toggleOf(alan)?.getAttribute('aria-pressed') === 'false', 'Alan’s toggle is released', timeout)
   })
 
-  it('tells a learner why a hand cannot go up before the lesson starts, in the host’s language', async () => {
-    const s = await createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }])
-    const learner = await fixture<HlClassroom>(html`<hl-classroom server=${s.server} token=${s.tokens.grace}></hl-classroom>`)
-    await waitUntil(() => toggleOf(learner), 'the toggle', timeout)
+  it('has no hand to raise in the lobby before the start, lets the host veto a raise, and speaks the host’s language', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await waitUntil(() => learner.shadowRoot?.querySelector('[part="lobby"]'), 'the learner waits in the lobby', timeout)
+    expect(toggleOf(learner) ?? null, 'no hand toggle in the lobby').to.equal(null)
+    await startLesson(s, teacher, learner)
+    await waitUntil(() => toggleOf(learner), 'the toggle once live', timeout)
+
+    // The host vetoes the intent: nothing is sent.
+    const vetoed: string[] = []
+    const veto = (e: Event) => {
+      vetoed.push((e as CustomEvent<{ sessionId: string }>).detail.sessionId)
+      e.preventDefault()
+    }
+    learner.addEventListener('hl-request-raise-hand', veto)
     toggleOf(learner)!.click()
-    const alert = () => visibleText(handsOf(learner)?.querySelector('[role="alert"]'))
-    await waitUntil(() => alert().length > 0, 'an alert', timeout)
-    expect(alert()).to.contain('live')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(vetoed).to.deep.equal([s.sessionId])
     expect(toggleOf(learner)?.getAttribute('aria-pressed')).to.equal('false')
+    expect(visibleText(handsOf(teacher))).to.contain('No hands raised.')
+    learner.removeEventListener('hl-request-raise-hand', veto)
 
     await setLocale('es')
     await waitUntil(() => toggleOf(learner)?.textContent?.trim() === 'Levantar la mano', 'the toggle speaks Spanish', timeout)
