@@ -57,14 +57,17 @@ export class HlChat extends HlElement {
     const messages = model.messages
     return html`<section part="base" class="base" aria-labelledby="chat-heading">
       <h2 id="chat-heading">${msg('Chat')}</h2>
-      <ol part="messages" class="messages" role="log" aria-labelledby="chat-heading" tabindex="0">
-        ${messages.length === 0 ? html`<li class="empty">${msg('No messages yet.')}</li>` : nothing}
-        ${repeat(
-          messages,
-          (m) => m.id,
-          (m) => this.renderMessage(model, m),
-        )}
-      </ol>
+      <div part="messages" class="messages" role="log" aria-labelledby="chat-heading" tabindex="0">
+        ${messages.length === 0
+          ? html`<p class="empty">${msg('No messages yet.')}</p>`
+          : html`<ol class="list">
+              ${repeat(
+                messages,
+                (m) => m.id,
+                (m) => this.renderMessage(model, m),
+              )}
+            </ol>`}
+      </div>
       ${model.canPost ? this.renderForm(model) : html`<p class="hint">${msg('Observers read the chat; they do not write in it.')}</p>`}
       <p class="problem" role="alert">${model.problem ?? ''}</p>
     </section>`

@@ -12,13 +12,15 @@ export const chatStyles = css`
     font-size: 1em;
     margin: 0;
   }
-  .messages {
+  .list {
     list-style: none;
     margin: 0;
     padding: 0;
     display: grid;
     gap: calc(var(--_space) / 2);
     align-content: start;
+  }
+  .messages {
     max-height: var(--hl-chat-max-height, 320px);
     min-height: 3em;
     overflow-y: auto;
