@@ -28,7 +28,8 @@ after(async () => {
   await server?.stop()
 })
 
-async function open(token: string): Promise<Page> {
+async function open(token: string | undefined): Promise<Page> {
+  assert.ok(token, 'a token was minted')
   const page = await (await browser.newContext()).newPage()
   pages.push(page)
   await page.goto(`${server.url}/room.html#token=${token}`)
