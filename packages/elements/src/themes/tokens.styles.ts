@@ -21,12 +21,20 @@ export const tokens = css`
     font-size: var(--hl-font-size, 14px);
     color: var(--_fg);
   }
+  /* Dark sets the public tokens (a tenant's own values on the element still win), so that every element
+     inside, in its own shadow root, inherits them: the private ones alone stop at this host. */
   :host([theme='dark']) {
-    --_bg: var(--hl-color-surface, #0d1117);
-    --_fg: var(--hl-color-text, #e6edf3);
-    --_muted: var(--hl-color-text-muted, #9198a1);
-    --_border: var(--hl-color-border, #30363d);
-    --_accent: var(--hl-color-accent, #4493f8);
+    --hl-color-surface: #0d1117;
+    --hl-color-text: #e6edf3;
+    --hl-color-text-muted: #9198a1;
+    --hl-color-border: #30363d;
+    --hl-color-accent: #4493f8;
+    --_bg: var(--hl-color-surface);
+    --_fg: var(--hl-color-text);
+    --_muted: var(--hl-color-text-muted);
+    --_border: var(--hl-color-border);
+    --_accent: var(--hl-color-accent);
+    color-scheme: dark;
   }
   :focus-visible {
     outline: none;

@@ -54,7 +54,7 @@ export const classroomStyles = css`
   }
   .body {
     display: grid;
-    grid-template-columns: 1fr minmax(180px, 240px);
+    grid-template-columns: minmax(0, 1fr) minmax(220px, 320px);
     gap: calc(var(--_space) * 2);
   }
   @media (max-width: 600px) {
