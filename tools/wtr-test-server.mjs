@@ -4,6 +4,7 @@ import { spawnHiLinkServer } from './spawn-server.mjs'
 
 export function testServerPlugin() {
   let server
+  let avServer
   return {
     name: 'hilink-test-server',
     async serverStart() {
@@ -11,6 +12,7 @@ export function testServerPlugin() {
     },
     async serverStop() {
       await server?.stop()
+      await (await avServer)?.stop()
     },
     async executeCommand({ command, payload }) {
       if (command === 'hilink-session') {
@@ -18,6 +20,13 @@ export function testServerPlugin() {
         return { server: server.url, ...created }
       }
       if (command === 'hilink-api') return server.api(payload.method, payload.path, payload.body, payload.auth)
+      // A second server with audio/video (its own LiveKit SFU), started on first use by the AV stage's tests.
+      if (command === 'hilink-av-session' || command === 'hilink-av-api') {
+        avServer ??= spawnHiLinkServer({ env: { HILINK_AV: 'embedded' } })
+        const av = await avServer
+        if (command === 'hilink-av-api') return av.api(payload.method, payload.path, payload.body, payload.auth)
+        return { server: av.url, ...(await av.createSession(payload.people, payload.title)) }
+      }
       return undefined
     },
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import path from 'node:path'
+import { defaultSfuBinary } from './av/sfu-process.ts'
 
 /** Server configuration, read from environment variables; every default works on a laptop. */
 export interface Config {
@@ -9,6 +10,11 @@ export interface Config {
   /** When unset, the server generates one on first start and stores it in the data dir. */
   adminKey: string | undefined
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined
+  /**
+   * Audio/video: `external` when LIVEKIT_URL + key + secret are set, else the embedded SFU (a child process)
+   * unless HILINK_AV=off; `embedded` falls back to off when the binary `npm run setup` builds is missing.
+   */
+  av: { mode: 'embedded' | 'external' | 'off'; livekitBinary: string }
   /** Largest HTTP request body accepted, in bytes. */
   maxBodyBytes: number
   /** Largest sync WebSocket message accepted, in bytes. */
@@ -33,6 +39,9 @@ const env = z.object({
   LIVEKIT_URL: z.string().url().optional(),
   LIVEKIT_API_KEY: z.string().optional(),
   LIVEKIT_API_SECRET: z.string().optional(),
+  HILINK_AV: z.enum(['embedded', 'off']).optional(),
+  /** The LiveKit server binary for the embedded SFU; default: where `npm run setup` builds it. */
+  HILINK_LIVEKIT_BIN: z.string().optional(),
   HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   HILINK_MAX_SYNC_MESSAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   HILINK_MAX_DOC_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
@@ -61,6 +70,10 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.HILINK_DATA_DIR),
     adminKey: e.HILINK_ADMIN_KEY,
     livekit,
+    av: {
+      mode: e.HILINK_AV === 'off' ? 'off' : livekit ? 'external' : 'embedded',
+      livekitBinary: e.HILINK_LIVEKIT_BIN ? path.resolve(e.HILINK_LIVEKIT_BIN) : defaultSfuBinary(source),
+    },
     maxBodyBytes: e.HILINK_MAX_BODY_BYTES,
     maxSyncMessageBytes: e.HILINK_MAX_SYNC_MESSAGE_BYTES,
     maxDocBytes: e.HILINK_MAX_DOC_BYTES,

@@ -70,7 +70,7 @@ export class HlAvStage extends HlElement {
   protected override updated(): void {
     const model = this.av.model
     // The lesson's state comes from the server through the document: live means join (receive only at first).
-    if (model && model.lessonLive && model.status === 'idle' && this.isConnected) void model.join()
+    if (model && model.lessonLive && model.status === 'idle' && this.isConnected) queueMicrotask(() => void model.join())
     this.attachMedia()
   }
 
