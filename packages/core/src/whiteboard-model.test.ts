@@ -198,6 +198,8 @@ test('presence is throttled into awareness and shown as tldraw instance_presence
   const presence = storeB.get(`instance_presence:${awA.clientID}` as TLRecord['id']) as { cursor: { x: number }; userName: string }
   assert.equal(presence.userName, 'Ana')
   assert.equal(presence.cursor.x, 29)
+  awA.destroy()
+  awB.destroy()
 })
 
 test('lock and lesson state decide who may draw', () => {
