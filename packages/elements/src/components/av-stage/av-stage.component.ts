@@ -79,7 +79,7 @@ export class HlAvStage extends HlElement {
     if (!model) return nothing
     const people = model.participants
     const spotlight = model.spotlight
-    const others = people.filter((p) => p !== spotlight)
+    const others = people.filter((p) => p.identity !== spotlight?.identity)
     const joined = model.status === 'connected' || model.status === 'reconnecting'
     return html`<section part="base" class="base" aria-label=${msg('Audio and video')}>
       ${this.renderMessage(model)}

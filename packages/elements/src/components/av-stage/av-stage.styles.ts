@@ -55,6 +55,9 @@ export const avStageStyles = css`
     height: 100%;
     object-fit: cover;
   }
+  .tile.spotlight {
+    max-height: 60vh;
+  }
   .tile.spotlight video {
     object-fit: contain;
   }
@@ -75,10 +78,25 @@ export const avStageStyles = css`
     bottom: 6px;
     right: 6px;
     display: flex;
-    flex-wrap: wrap;
+    flex-wrap: nowrap;
     gap: 4px;
     align-items: center;
     font-size: 0.85em;
+    overflow: hidden;
+  }
+  figcaption .name {
+    min-width: 0;
+    flex: 0 1 auto;
+  }
+  .badge {
+    flex: none;
+  }
+  .grid figcaption {
+    font-size: 0.75em;
+  }
+  .grid .avatar {
+    font-size: 1em;
+    margin-bottom: 1em;
   }
   figcaption .name,
   .badge {
