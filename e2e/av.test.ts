@@ -1,6 +1,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { speakToWavFile } from '../tools/speech.mjs'
 import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
 import { axeViolations } from './browser.ts'
 import { avState, launchAvChromium, leaveAv, receivedMedia, until } from './av-helpers.ts'
@@ -16,16 +20,22 @@ if (skip) console.log(`# skipping AV e2e: ${skip}`)
 
 let server: SpawnedServer
 let browser: Browser
+let dir: string | undefined
 const pages: Page[] = []
 before(async () => {
   if (skip) return
-  server = await spawnHiLinkServer({ env: { HILINK_AV: 'embedded' } })
-  browser = await launchAvChromium()
+  // Speech for the fake microphones (the default fake device only beeps), so that speaking shows.
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-av-'))
+  const wav = path.join(dir, 'talk.wav')
+  speakToWavFile(wav, ['Good morning everyone, today we will learn about fractions and how to add them.'], { pauseMs: 300 })
+  server = await spawnHiLinkServer({ env: { HILINK_AV: 'embedded', HILINK_TRANSCRIPTION: 'off' } })
+  browser = await launchAvChromium([`--use-file-for-fake-audio-capture=${wav}`])
 })
 after(async () => {
   for (const page of pages) await leaveAv(page)
   await browser?.close()
   await server?.stop()
+  if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 async function open(token: string | undefined): Promise<Page> {
@@ -101,6 +111,15 @@ test('instructor and learner see and hear each other; the learner publishes only
       : undefined
   }, 'video and audio both ways', 30_000)
   assert.ok(seen.t.width > 0 && seen.l.width > 0)
+  // The fake microphone beeps: the learner's stage shows Ada speaking (LiveKit's active speakers).
+  await stage(learner).locator('.tile.speaking[data-identity="ada"]').first().waitFor({ timeout: 15_000 })
+
+  // The instructor shares a screen: it takes the learner's spotlight.
+  await stage(teacher).getByRole('button', { name: 'Share screen' }).click()
+  await until(async () => (await avState(teacher)).published.includes('screen_share'), 'the screen is shared')
+  await stage(learner).locator('.tile.spotlight[data-identity="ada"]').getByText('Screen', { exact: true }).waitFor({ timeout: 15_000 })
+  await stage(teacher).getByRole('button', { name: 'Share screen' }).click()
+  await until(async () => !(await avState(teacher)).published.includes('screen_share'), 'the screen share stops')
 
   // The observer receives both and publishes nothing; nobody sees the observer.
   const o = await until(async () => {
