@@ -238,4 +238,22 @@ describe('AV embedded: the server runs its own SFU', { skip }, () => {
       await server.stop({ removeData: true }).catch(() => {})
     }
   })
+
+  test('an SFU that dies turns AV off (health says so, tokens answer av_not_configured); the server stays up', async () => {
+    const server = await startTestServer(tempDataDir(), { HILINK_AV: 'embedded', HILINK_LIVEKIT_BIN: binary })
+    try {
+      const sfu = server.services.av.embeddedSfu
+      assert.ok(sfu, 'the SFU runs')
+      process.kill(sfu.pid, 'SIGKILL')
+      await sfu.exited
+      await new Promise((r) => setTimeout(r, 50))
+      assert.equal((await server.api('GET', '/health')).body.av, 'off')
+      const { tokens, api } = await liveClass(server)
+      const res = await api('POST', '/av-token', tokens.ada)
+      assert.equal(res.status, 404)
+      assert.equal(res.body.error.code, 'av_not_configured')
+    } finally {
+      await server.stop({ removeData: true })
+    }
+  })
 })

@@ -68,6 +68,16 @@ export class AvService {
       this.sfu = await startSfu({ binary: e.binary, host: e.host, apiKey: e.apiKey, apiSecret: e.apiSecret, log: e.log, stopGraceMs: e.stopGraceMs })
       this.use({ url: this.sfu.url, apiKey: e.apiKey, apiSecret: e.apiSecret })
       console.log(`hilink: LiveKit SFU (audio/video) on ${this.sfu.url}`)
+      const sfu = this.sfu
+      void sfu.exited.then(() => {
+        if (this.sfu !== sfu) return // stopped by close()
+        // The SFU died under us: say so, and answer av_not_configured rather than tokens for a dead server.
+        console.warn('hilink: the LiveKit SFU exited; audio/video is off until the server restarts')
+        this.sfu = undefined
+        this.connection = undefined
+        this.rooms = undefined
+        this.actualMode = 'off'
+      })
     } catch (err) {
       console.warn(`hilink: the LiveKit SFU did not start (${err instanceof Error ? err.message : String(err)}); audio/video is off`)
       this.actualMode = 'off'

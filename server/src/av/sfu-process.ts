@@ -44,6 +44,7 @@ export interface RunningSfu {
   url: string
   host: string
   port: number
+  pid: number
   /** Resolves when the process has exited. */
   readonly exited: Promise<void>
   isRunning(): boolean
@@ -136,6 +137,7 @@ async function startOnce(opts: SfuOptions, port: number): Promise<RunningSfu> {
     url: `ws://${urlHost}:${port}`,
     host: connectHost,
     port,
+    pid: child.pid ?? -1,
     exited,
     isRunning: () => running,
     stop: () => stopChild(child, exited, opts.stopGraceMs ?? 3000),
