@@ -19,6 +19,7 @@ import { eventsApp } from './events/routes.ts'
 import { chatApp } from './chat/routes.ts'
 import { attendanceApp } from './attendance/routes.ts'
 import { avApp } from './av/routes.ts'
+import { whiteboardApp } from './whiteboard/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -72,6 +73,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/sessions', chatApp({ sessions: services.sessions, chat: services.chat, messagesPerMinute: 30 }))
     .route('/sessions', attendanceApp({ sessions: services.sessions, attendance: services.attendance }))
     .route('/sessions', avApp({ sessions: services.sessions, av: services.av }))
+    .route('/sessions', whiteboardApp({ sessions: services.sessions, whiteboard: services.whiteboard }))
     .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
 
   const app = new OpenAPIHono()

@@ -29,6 +29,8 @@ import { ChatService } from './chat/chat-service.ts'
 import { AttendanceRepo } from './db/attendance-repo.ts'
 import { AttendanceService } from './attendance/attendance-service.ts'
 import { AvService } from './av/av-service.ts'
+import { WhiteboardService } from './whiteboard/whiteboard-service.ts'
+import { ContributionTracker } from './whiteboard/contributions.ts'
 
 export const defaultTenantId = 'default'
 
@@ -50,6 +52,8 @@ export interface Services {
   polls: PollService
   hands: HandService
   chat: ChatService
+  /** Board lock and records; contributions per minute are tracked from applied sync updates. */
+  whiteboard: WhiteboardService
   attendance: AttendanceService
   signals: SignalService
   /** Audio/video through LiveKit; `av.start()` starts the embedded SFU (main.ts). */
@@ -102,6 +106,9 @@ export function createServices(config: Config): Services {
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   const hands = new HandService(events, sync, inTransaction)
   const chat = new ChatService(events, sync, inTransaction)
+  const contributions = new ContributionTracker(events, (tenantId, sessionId) => sessions.get(tenantId, sessionId)?.title ?? sessionId)
+  const whiteboard = new WhiteboardService(sync, contributions)
+  sync.onClientChange(contributions.onClientChange)
   const attendance = new AttendanceService(new AttendanceRepo(db), participants, sessions, events, inTransaction)
   sync.onConnection({ opened: (claims) => attendance.connected(claims), closed: (claims) => attendance.disconnected(claims) })
   const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, polls, inTransaction, () => {
@@ -140,6 +147,7 @@ export function createServices(config: Config): Services {
     hands,
     signals: new SignalService(events),
     chat,
+    whiteboard,
     attendance,
     av,
     transcription,
@@ -148,6 +156,7 @@ export function createServices(config: Config): Services {
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
     closeSockets() {
+      contributions.close()
       attendance.close() // before the sockets: their close events come after the database has closed
       audio.close()
       sync.close()

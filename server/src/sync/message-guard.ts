@@ -50,7 +50,7 @@ export function inspectMessage(doc: Y.Doc, conn: ConnectionContext, message: Uin
           return { kind: 'malformed' }
         }
         const update = decoding.readVarUint8Array(decoder)
-        const verdict = checkClientUpdate(doc, conn.claims.role, update)
+        const verdict = checkClientUpdate(doc, conn.claims.role, update, conn.claims.sub)
         if (!verdict.allowed) return { kind: 'deny', reason: verdict.reason }
         for (const client of verdict.authors) {
           if (!conn.owners.claim(client, conn.claims.sub)) return { kind: 'deny', reason: 'update written under another user\'s client id' }

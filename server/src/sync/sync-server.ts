@@ -50,6 +50,15 @@ export interface SyncServerDeps {
   maxBufferedBytes: number
 }
 
+/** A client update the server applied, with who sent it (ARCHITECTURE.md §6: one hook for applied changes). */
+export interface ClientChange {
+  claims: ParticipantClaims
+  /** The room's live document, after the update was applied. */
+  doc: Y.Doc
+  update: Uint8Array
+}
+export type ClientChangeListener = (change: ClientChange) => void
+
 /** Hears of every participant connection to the sync socket, after authentication. */
 export interface ConnectionListener {
   opened(claims: ParticipantClaims): void
@@ -67,6 +76,7 @@ export class SyncServer {
 
   /** Told when a participant's sync connection opens and closes (attendance). */
   private readonly connectionListeners = new Set<ConnectionListener>()
+  private readonly changeListeners = new Set<ClientChangeListener>()
 
   constructor(private readonly deps: SyncServerDeps) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
@@ -111,6 +121,12 @@ export class SyncServer {
   onConnection(listener: ConnectionListener): () => void {
     this.connectionListeners.add(listener)
     return () => this.connectionListeners.delete(listener)
+  }
+
+  /** Calls `listener` after each client update that changed a document was applied; answers the unsubscribe. */
+  onClientChange(listener: ClientChangeListener): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
   }
 
   /** The live document of a session, when its room is loaded. */
@@ -167,7 +183,12 @@ export class SyncServer {
       const result: GuardResult = full ? { kind: 'deny', reason: 'the document has reached its size limit' } : inspectMessage(doc, context, message)
       switch (result.kind) {
         case 'pass':
-          if (result.storeFirst) this.deps.store.storeBeforeApply(key, result.storeFirst)
+          if (result.storeFirst) {
+            this.deps.store.storeBeforeApply(key, result.storeFirst)
+            // The protocol handler applies the update synchronously once this returns; report it right after.
+            const update = result.storeFirst
+            if (this.changeListeners.size > 0) queueMicrotask(() => { for (const l of this.changeListeners) l({ claims, doc, update }) })
+          }
           return result.replacement ?? message
         case 'deny':
           if (ws.readyState === ws.OPEN) ws.send(permissionDeniedMessage(result.reason))

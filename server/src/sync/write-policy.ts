@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
-import { writePolicies, writePolicyFor, type ParticipantRole, type RootName } from '@hilink/protocol'
+import { rootNames, writePolicies, writePolicyFor, type ParticipantRole, type RootName } from '@hilink/protocol'
 import { footprintOf } from './update-roots.ts'
+import { checkWhiteboardUpdate } from '../whiteboard/validate.ts'
 
 export type Verdict =
   | { allowed: true; roots: Set<string>; authors: Set<number> }
@@ -25,7 +26,7 @@ export function writableRoots(role: ParticipantRole, doc: Y.Doc): RootName[] {
  * A role that may write nothing right now (observers always) is refused before the update is even decoded,
  * so that such a connection cannot make the server do any work on what it sends.
  */
-export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uint8Array): Verdict {
+export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uint8Array, userId?: string): Verdict {
   if (isEmptyUpdate(update)) return { allowed: true, roots: new Set(), authors: new Set() }
   if (writableRoots(role, doc).length === 0) {
     return { allowed: false, reason: role === 'observer' ? 'observers cannot write' : `the ${role} role may not write now` }
@@ -42,6 +43,11 @@ export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uin
     if (!policy) return { allowed: false, reason: `unknown part "${root}"` }
     if (policy.author === 'server') return { allowed: false, reason: `"${root}" is written by the server only` }
     if (!policy.mayWrite(role, doc)) return { allowed: false, reason: `the ${role} role may not write "${root}" now` }
+  }
+  // The board's records are checked against tldraw's schema, limits and authorship (server/src/whiteboard/).
+  if (footprint.roots.has(rootNames.whiteboard)) {
+    const board = checkWhiteboardUpdate(doc, role, update, userId)
+    if (!board.allowed) return board
   }
   return { allowed: true, ...footprint }
 }
