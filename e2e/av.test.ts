@@ -164,3 +164,31 @@ test('AV off: the stage says so politely and the classroom keeps working', { ski
     await off.stop()
   }
 })
+
+test('an unreachable SFU: a polite message with Try again, and the classroom keeps working', { skip, timeout: 60_000 }, async () => {
+  // An external LiveKit that is not there: a closed loopback port.
+  const net = await import('node:net')
+  const closed = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as import('node:net').AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+  const away = await spawnHiLinkServer({
+    // LIVEKIT_URL + key + secret: external mode (spawn-server's HILINK_AV=off default is lifted by an empty value).
+    env: { LIVEKIT_URL: `ws://127.0.0.1:${closed}`, LIVEKIT_API_KEY: 'nobody', LIVEKIT_API_SECRET: 'n'.repeat(40), HILINK_AV: '' },
+  })
+  try {
+    const { sessionId, tokens } = await away.createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
+    await away.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${away.url}/room.html#token=${tokens.ada}`)
+    const avStage = page.locator('hl-classroom hl-av-stage')
+    await avStage.getByText('The video server could not be reached. Everything else in the classroom still works.').waitFor({ timeout: 30_000 })
+    assert.equal(await avStage.getByRole('button', { name: 'Try again' }).count(), 1)
+    await page.locator('hl-classroom').getByText('Live', { exact: true }).first().waitFor()
+    await page.close()
+  } finally {
+    await away.stop()
+  }
+})

@@ -39,7 +39,8 @@ const env = z.object({
   LIVEKIT_URL: z.string().url().optional(),
   LIVEKIT_API_KEY: z.string().optional(),
   LIVEKIT_API_SECRET: z.string().optional(),
-  HILINK_AV: z.enum(['embedded', 'off']).optional(),
+  /** Empty counts as unset. */
+  HILINK_AV: z.enum(['embedded', 'off', '']).optional(),
   /** The LiveKit server binary for the embedded SFU; default: where `npm run setup` builds it. */
   HILINK_LIVEKIT_BIN: z.string().optional(),
   HILINK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
