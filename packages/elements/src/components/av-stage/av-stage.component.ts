@@ -168,7 +168,7 @@ export class HlAvStage extends HlElement {
     if (model.role === 'observer') return nothing
     const publish = model.canPublish
     const { audioinput, videoinput } = model.devices
-    return html`<div part="controls" class="controls" role="toolbar" aria-label=${msg('Camera and microphone')}>
+    return html`<div part="controls" class="controls" role="group" aria-label=${msg('Camera and microphone')}>
       <button
         part="camera"
         type="button"
