@@ -57,17 +57,21 @@ test('instructor and learner see and hear each other; the learner publishes only
     { userId: 'olga', name: 'Olga', role: 'observer' },
   ])
   const teacher = await open(tokens.ada)
+  const teacherScripts: string[] = []
+  teacher.on('request', (r) => teacherScripts.push(r.url()))
   const learner = await open(tokens.grace)
   await learner.locator('hl-classroom').getByText('Lobby', { exact: false }).first().waitFor({ timeout: 10_000 }).catch(() => undefined)
   await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
   const observer = await open(tokens.olga)
   for (const page of [teacher, learner, observer]) {
+    await until(async () => (await avState(page)).status !== 'none', 'the stage').catch(() => undefined)
     await until(async () => (await avState(page)).status === 'connected', 'AV connected').catch(async (err: unknown) => {
       await page.screenshot({ path: '/tmp/av-fail.png' })
       throw new Error(`${String(err)}: ${JSON.stringify(await avState(page))}`)
     })
   }
 
+  assert.ok(teacherScripts.some((u) => /\/sdk\/livekit-client[^/]*\.js$/.test(u)), 'livekit-client came as its own chunk once live')
   // The instructor turns on camera and microphone from the toolbar (keyboard: Enter on the focused button).
   const camera = stage(teacher).getByRole('button', { name: 'Camera', exact: true })
   await camera.focus()
@@ -156,9 +160,14 @@ test('AV off: the stage says so politely and the classroom keeps working', { ski
     const { sessionId, tokens } = await off.createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
     await off.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
     const page = await (await browser.newContext()).newPage()
+    const scripts: string[] = []
+    page.on('request', (r) => scripts.push(r.url()))
     await page.goto(`${off.url}/room.html#token=${tokens.ada}`)
     await page.locator('hl-classroom hl-av-stage').getByText('Audio and video are not available in this classroom.').waitFor({ timeout: 10_000 })
     await page.locator('hl-classroom').getByText('Live', { exact: true }).first().waitFor()
+    // livekit-client is a chunk of its own, loaded only when the stage joins a room: never here.
+    assert.ok(scripts.some((u) => u.endsWith('/sdk/hilink.js')), 'the SDK loaded')
+    assert.deepEqual(scripts.filter((u) => /livekit/i.test(u)), [])
     await page.close()
   } finally {
     await off.stop()
