@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite'
+import { precompress } from './tools/precompress.mjs'
 
 /**
  * `npm run build`: the SDK as one ES module (dist/sdk/hilink.js) plus lazy chunks (locales now; the
@@ -6,11 +7,15 @@ import { defineConfig } from 'vite'
  */
 export default defineConfig({
   root: 'demo',
+  plugins: [precompress()],
   build: {
     outDir: '../dist/sdk',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Library mode keeps ES output's whitespace (for bundlers downstream); the SDK is served to browsers as it
+    // is, so minify it fully.
+    rolldownOptions: { output: { minify: true } },
     lib: {
       entry: '../packages/elements/src/index.ts',
       formats: ['es'],

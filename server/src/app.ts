@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { authenticate, participantKey, type PrincipalEnv } from './auth/principal.ts'
 import { writeRateLimit } from './http/rate-limits.ts'
 import { withBodyErrors } from './http/openapi.ts'
+import { sdkStatic } from './http/sdk-static.ts'
 import { secureHeaders } from 'hono/secure-headers'
 import { apiError, errorBody } from './http/errors.ts'
 import { sessionsApp } from './sessions/routes.ts'
@@ -111,7 +112,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   )
 
   if (staticDirs) {
-    app.use('/sdk/*', serveStatic({ root: staticDirs.sdkDir, rewriteRequestPath: (p) => p.replace(/^\/sdk/, '') }))
+    app.use('/sdk/*', ...sdkStatic(staticDirs.sdkDir))
     app.use('/*', serveStatic({ root: staticDirs.demoDir }))
   }
 
