@@ -32,7 +32,7 @@ run() { # run NAME COUNTER COMMAND...
 }
 
 run typecheck none npx tsc -p tsconfig.json
-run build none npx vite build --logLevel warn
+run build none bash -c 'npx vite build --logLevel warn && npx vite build -c vite.server.config.ts --logLevel warn'
 # Unit tests of the framework-free packages (core models, protocol); element tests run in Chromium below.
 shopt -s nullglob
 units=(packages/core/src/*.test.ts packages/protocol/src/*.test.ts)
