@@ -174,4 +174,80 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX attendance_to_record ON attendance_intervals(left_recorded) WHERE left_recorded = 0;
     `,
   },
+  {
+    version: 8,
+    name: 'the learning record: outbox, webhooks and their deliveries, LRS forwarding, exceptions',
+    sql: `
+      -- One row per domain event, written in the transaction of the change that caused it (ARCHITECTURE §6);
+      -- webhooks, LRS forwarding and analytics read from here. id is the event's stable id (a statement id).
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('statement', 'event')),
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- How far each consumer (webhook fan-out, LRS fan-out) has read the outbox.
+      CREATE TABLE outbox_cursors (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+      CREATE INDEX learning_events_paging ON learning_events(tenant_id, stored_at, id);
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX webhooks_by_tenant ON webhooks(tenant_id) WHERE deleted_at IS NULL;
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+        tenant_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_attempt_at TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (webhook_id, event_id)
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries(webhook_id, created_at);
+      CREATE TABLE lrs_endpoints (
+        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+        endpoint TEXT NOT NULL,
+        username TEXT NOT NULL,
+        password TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE lrs_forwards (
+        statement_id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX lrs_forwards_due ON lrs_forwards(tenant_id, next_attempt_at) WHERE status = 'pending';
+      CREATE TABLE exceptions (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        session_id TEXT,
+        kind TEXT NOT NULL,
+        user_id TEXT,
+        details TEXT NOT NULL,
+        raised_at TEXT NOT NULL
+      );
+      CREATE INDEX exceptions_by_tenant ON exceptions(tenant_id, raised_at);
+    `,
+  },
 ]
