@@ -36,7 +36,7 @@ export class HlAvStage extends HlElement {
   private readonly av = new RoomModelController(this, (room) => new AvModel(room.doc, room), () => this.retire())
   private current: AvModel | undefined
   /** Which track each media element shows. */
-  private readonly attached = new WeakMap<HTMLMediaElement, AvTrackRef>()
+  private readonly attached = new Map<HTMLMediaElement, AvTrackRef>()
 
   constructor() {
     super()
@@ -48,15 +48,23 @@ export class HlAvStage extends HlElement {
     return this.av.model
   }
 
+  /** Off the page: leave the AV room (connected again, the stage joins again while the lesson is live). */
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    this.retire()
+    this.detachAll()
+    void this.current?.leave()
   }
 
-  /** A new room, or leaving the page: the old AV room is left. */
+  /** A new room: the old one's AV room is left for good. */
   private retire(): void {
+    this.detachAll()
     this.current?.destroy()
     this.current = undefined
+  }
+
+  private detachAll(): void {
+    for (const [el, ref] of this.attached) ref.detach(el)
+    this.attached.clear()
   }
 
   protected override willUpdate(_changed: PropertyValues): void {
@@ -231,6 +239,12 @@ export class HlAvStage extends HlElement {
 
   /** Shows each track in its element; a track that changed is detached from the old one first. */
   private attachMedia(): void {
+    // Elements Lit removed (someone left, a tile moved to the spotlight) let go of their track.
+    for (const [el, ref] of this.attached) {
+      if (el.isConnected) continue
+      ref.detach(el)
+      this.attached.delete(el)
+    }
     const root = this.renderRoot
     for (const el of root.querySelectorAll<HTMLMediaElement & { trackRef?: AvTrackRef }>('video, audio')) {
       const want = el.trackRef
