@@ -139,8 +139,9 @@ export class AvService {
     const url = this.connection?.url ?? ''
     if (!this.sfu || !publicHost) return url
     const parsed = new URL(url)
-    // Only for our own SFU: it listens where HiLink listens, so the host the browser used reaches it.
-    if (this.sfu.host === '127.0.0.1' && !/^(127\.|localhost$|\[?::1\]?$)/.test(publicHost)) return url
+    // Only for our own SFU: it listens where HiLink listens, so the host the browser used reaches it (with
+    // HOST=0.0.0.0 too). A loopback-only SFU is reachable from loopback alone, whatever name was used.
+    if (this.sfu.loopbackOnly && !/^(127\.|localhost$|\[?::1\]?$)/.test(publicHost)) return url
     parsed.hostname = publicHost
     return parsed.toString().replace(/\/$/, '')
   }

@@ -42,7 +42,10 @@ export interface SfuOptions {
 export interface RunningSfu {
   /** The signalling URL for clients and the server SDK, e.g. ws://127.0.0.1:41234 */
   url: string
+  /** Where HiLink reaches it. */
   host: string
+  /** Whether it listens on loopback only (browsers elsewhere cannot reach it). */
+  loopbackOnly: boolean
   port: number
   pid: number
   /** Resolves when the process has exited. */
@@ -136,6 +139,7 @@ async function startOnce(opts: SfuOptions, port: number): Promise<RunningSfu> {
   return {
     url: `ws://${urlHost}:${port}`,
     host: connectHost,
+    loopbackOnly: loopback(opts.host),
     port,
     pid: child.pid ?? -1,
     exited,
