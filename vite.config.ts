@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite'
 import { precompress } from './tools/precompress.mjs'
+import { tldrawAssets } from './tools/tldraw-assets.mjs'
 
 /**
  * `npm run build`: the SDK as one ES module (dist/sdk/hilink.js) plus lazy chunks (locales now; the
@@ -7,7 +8,7 @@ import { precompress } from './tools/precompress.mjs'
  */
 export default defineConfig({
   root: 'demo',
-  plugins: [precompress()],
+  plugins: [precompress(), tldrawAssets()],
   build: {
     outDir: '../dist/sdk',
     emptyOutDir: true,

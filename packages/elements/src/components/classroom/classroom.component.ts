@@ -177,6 +177,7 @@ export class HlClassroom extends HlElement {
     return html`<div class="body">
       <main>
         <hl-av-stage part="av-stage" exportparts="base: av-base, stage: av-stage-area, tile: av-tile, controls: av-controls"></hl-av-stage>
+        <hl-whiteboard part="whiteboard" exportparts="base: whiteboard-base, toolbar: whiteboard-toolbar, canvas: whiteboard-canvas"></hl-whiteboard>
         <hl-summary-review part="summary-review"></hl-summary-review>
         <hl-captions part="captions" exportparts="caption: caption, microphone: microphone"></hl-captions>
         <hl-poll

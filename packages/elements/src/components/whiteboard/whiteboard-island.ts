@@ -1,0 +1,161 @@
+/**
+ * The React island of `<hl-whiteboard>`: tldraw, React and tldraw's CSS. Loaded only by the element's dynamic
+ * `import()`, so this module and everything it imports form a lazy chunk; pages without a board never load it.
+ * Written without JSX (React.createElement) so the SDK needs no JSX build step.
+ */
+import { createElement } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import {
+  Tldraw,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Editor,
+  type TLPageId,
+  type TLShapeId,
+} from 'tldraw'
+import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import tldrawCss from 'tldraw/tldraw.css?inline'
+import type { Awareness } from 'y-protocols/awareness'
+import type { WhiteboardModel, WhiteboardPeer } from '@hilink/core'
+
+export interface IslandOptions {
+  /** Where React renders (inside the element's shadow root). */
+  container: HTMLElement
+  shadowRoot: ShadowRoot
+  model: WhiteboardModel
+  awareness: Awareness
+  /** Base URL of the self-hosted @tldraw/assets files (fonts, icons, translations): never tldraw's CDN. */
+  assetsUrl: string
+  licenseKey: string | undefined
+  readOnly: boolean
+  dark: boolean
+  /** Called once the editor is mounted (tests and benchmarks read it through the element). */
+  onEditor(editor: Editor): void
+}
+
+export interface WhiteboardIsland {
+  readonly editor: Editor | undefined
+  setReadOnly(readOnly: boolean): void
+  setDark(dark: boolean): void
+  /** Publishes this participant's follow-me flag with their presence. */
+  setFollowMe(on: boolean): void
+  /** Moves this editor to a leader's page and camera (follow-me); `undefined` stops nothing, it just does not move. */
+  follow(peer: WhiteboardPeer): void
+  /** Deletes every shape of the current page as one undoable step. */
+  clearPage(): void
+  exportImage(format: 'png' | 'svg'): Promise<Blob | undefined>
+  destroy(): void
+}
+
+let sheet: CSSStyleSheet | undefined
+/** tldraw's stylesheet, parsed once per page and shared by every board's shadow root. */
+function tldrawSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet()
+    sheet.replaceSync(tldrawCss)
+  }
+  return sheet
+}
+
+export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
+  const { container, shadowRoot, model, awareness } = options
+  const css = tldrawSheet()
+  if (!shadowRoot.adoptedStyleSheets.includes(css)) shadowRoot.adoptedStyleSheets = [...shadowRoot.adoptedStyleSheets, css]
+
+  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+  const disconnect = model.connect(store, { awareness })
+  let editor: Editor | undefined
+  let readOnly = options.readOnly
+  let dark = options.dark
+  let followMe = false
+  let stopPresence = () => {}
+
+  const publish = () => {
+    if (!editor) return
+    const point = editor.inputs.getCurrentPagePoint()
+    model.setPresence({
+      pageId: editor.getCurrentPageId(),
+      cursor: { x: point.x, y: point.y },
+      camera: editor.getCamera(),
+      selection: editor.getSelectedShapeIds(),
+      followMe,
+    })
+  }
+
+  const apply = () => {
+    if (!editor) return
+    editor.updateInstanceState({ isReadonly: readOnly })
+    editor.user.updateUserPreferences({ colorScheme: dark ? 'dark' : 'light' })
+  }
+
+  const root: Root = createRoot(container)
+  root.render(
+    createElement(Tldraw, {
+      store,
+      licenseKey: options.licenseKey,
+      assetUrls: getAssetUrls({ baseUrl: options.assetsUrl }),
+      autoFocus: false,
+      onMount: (mounted: Editor) => {
+        editor = mounted
+        apply()
+        // Camera, pointer, selection and current page are session-scope records: publish on their changes.
+        stopPresence = mounted.store.listen(publish, { scope: 'session' })
+        publish()
+        options.onEditor(mounted)
+      },
+    }),
+  )
+
+  return {
+    get editor() {
+      return editor
+    },
+    setReadOnly(value) {
+      readOnly = value
+      apply()
+    },
+    setDark(value) {
+      dark = value
+      apply()
+    },
+    setFollowMe(on) {
+      followMe = on
+      publish()
+    },
+    follow(peer) {
+      if (!editor) return
+      const pageId = peer.pageId as TLPageId
+      if (editor.getCurrentPageId() !== pageId && editor.getPage(pageId)) editor.setCurrentPage(pageId)
+      const cam = editor.getCamera()
+      if (cam.x !== peer.camera.x || cam.y !== peer.camera.y || cam.z !== peer.camera.z) {
+        editor.setCamera(peer.camera, { immediate: true, force: true })
+      }
+    },
+    clearPage() {
+      if (!editor) return
+      const ids = [...editor.getCurrentPageShapeIds()] as TLShapeId[]
+      if (ids.length === 0) return
+      editor.markHistoryStoppingPoint('clear page')
+      editor.deleteShapes(ids)
+    },
+    async exportImage(format) {
+      if (!editor) return undefined
+      const ids = [...editor.getCurrentPageShapeIds()] as TLShapeId[]
+      if (ids.length === 0) return undefined
+      if (format === 'svg') {
+        const svg = await editor.getSvgString(ids, { background: true })
+        return svg ? new Blob([svg.svg], { type: 'image/svg+xml' }) : undefined
+      }
+      const image = await editor.toImage(ids, { format: 'png', background: true })
+      return image.blob
+    },
+    destroy() {
+      stopPresence()
+      root.unmount()
+      disconnect()
+      editor = undefined
+      shadowRoot.adoptedStyleSheets = shadowRoot.adoptedStyleSheets.filter((s) => s !== css)
+    },
+  }
+}
