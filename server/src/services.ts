@@ -104,6 +104,7 @@ export function createServices(config: Config): Services {
   const events = new EventsRepo(db)
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
+  sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
   const hands = new HandService(events, sync, inTransaction)
   const chat = new ChatService(events, sync, inTransaction)
   const contributions = new ContributionTracker(events, (tenantId, sessionId) => sessions.get(tenantId, sessionId)?.title ?? sessionId)

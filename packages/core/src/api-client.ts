@@ -1,5 +1,6 @@
 import type { ParticipantClaims } from '@hilink/protocol'
 import type { RoomSession } from './room-session.ts'
+import type { LiveChannel } from './live-channel.ts'
 
 /**
  * What a model needs to send commands to the server: the session, who we are, and the API call. A
@@ -9,4 +10,6 @@ export interface SessionApi {
   readonly sessionId: string
   readonly identity: Pick<ParticipantClaims, 'sub' | 'role'>
   api: RoomSession['api']
+  /** Staff-only live figures from the sync connection, when there is one (a RoomSession). */
+  readonly live?: LiveChannel
 }

@@ -1,4 +1,5 @@
 export { RoomSession, ApiError, type ConnectionStatus, type RoomSessionOptions } from './room-session.ts'
+export { LiveChannel } from './live-channel.ts'
 export { PresenceModel, type Participant } from './presence-model.ts'
 export { roomContext } from './room-context.ts'
 export { readIdentity } from './identity.ts'

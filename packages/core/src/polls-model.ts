@@ -27,10 +27,11 @@ const emptyDraft = (): PollDraft => ({ question: '', options: ['', ''], kind: 'p
 
 /**
  * Polls and comprehension checks of the session. Reads come from the document's `polls` map (server-authored:
- * question, state, how many answered, and the results once closed); what only the server may tell a given
- * person (live results for instructors and TAs, one's own answer) comes from `GET /sessions/:id/polls` and is
- * re-fetched when the document changes. Intents (launch, answer, close) are commands to the server, which
- * checks the role and writes the document.
+ * question, state, how many answered, and the results once closed). Instructors and TAs get open polls' results
+ * live on their sync connection (`SessionApi.live`), one message per answer, with no request. What else only the
+ * server may tell a given person (one's own answer) comes from `GET /sessions/:id/polls`, fetched again only
+ * when a poll is launched or closed. Intents (launch, answer, close) are commands to the server, which checks
+ * the role and writes the document.
  */
 export class PollsModel {
   /** The launch form, edited here until `launch()`. */
@@ -39,6 +40,8 @@ export class PollsModel {
   problem: string | undefined
   private readonly map: Y.Map<unknown>
   private readonly detailsById = new Map<string, PollDetail>()
+  /** Open polls' results as the server last sent them on the live channel (staff only). */
+  private readonly liveById = new Map<string, PollResults>()
   private readonly listeners = new Set<() => void>()
   private fetchedFor: string | undefined
   private refreshing: Promise<void> | undefined
@@ -75,7 +78,7 @@ export class PollsModel {
 
   /** Results: the document's once closed, else what the server told us (instructors and TAs see them live). */
   results(id: string): PollResults | null {
-    return this.poll(id)?.results ?? this.detailsById.get(id)?.results ?? null
+    return this.poll(id)?.results ?? this.liveById.get(id) ?? this.detailsById.get(id)?.results ?? null
   }
 
   /** This person's own answer, as the server last told us. */
@@ -94,19 +97,24 @@ export class PollsModel {
    * matters to this person (any change for those who see live results; a launch or close for the others).
    */
   subscribe(listener: () => void): () => void {
+    const live = this.liveResults ? this.server?.live : undefined
     const onDoc = () => {
-      // A changed answer leaves the counts the room sees as they were, but the server rewrites the poll's
-      // entry: those who see live results fetch them again on every change.
-      if (this.liveResults) void this.refresh()
+      // Without a live channel (a model over the API alone), those who see live results fetch them per change.
+      if (this.liveResults && !live) void this.refresh()
       else this.refreshIfStale()
       listener()
     }
     this.map.observeDeep(onDoc)
     this.listeners.add(listener)
+    const stopLive = live?.subscribe('poll.results', ({ pollId, results }) => {
+      this.liveById.set(pollId, results)
+      this.notify()
+    })
     this.refreshIfStale()
     return () => {
       this.map.unobserveDeep(onDoc)
       this.listeners.delete(listener)
+      stopLive?.()
     }
   }
 

@@ -1,8 +1,10 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
-import { can, syncCloseCodes, type AwarenessUser, type ParticipantClaims } from '@hilink/protocol'
+import { can, liveMessageType, syncCloseCodes, type AwarenessUser, type ParticipantClaims } from '@hilink/protocol'
 import { readIdentity } from './identity.ts'
+import { LiveChannel } from './live-channel.ts'
+import * as decoding from 'lib0/decoding'
 import { VisibilitySignals } from './signals.ts'
 
 /**
@@ -35,6 +37,8 @@ export class RoomSession {
   readonly identity: ParticipantClaims
   readonly sessionId: string
   readonly provider: WebsocketProvider
+  /** Staff-only live figures (open polls' results…) the server sends on the sync connection; silent for others. */
+  readonly live = new LiveChannel()
   /** The server's API root (…/api/v1). */
   readonly apiRoot: string
   /** The audio socket for transcription of this participant's microphone. */
@@ -66,6 +70,10 @@ export class RoomSession {
       // to the server with the instructor's rights.
       disableBc: true,
     })
+    // Staff-only live figures arrive as their own message type on this connection (server/src/sync/live-messages.ts).
+    this.provider.messageHandlers[liveMessageType] = (_encoder, decoder) => {
+      this.live.receive(decoding.readVarString(decoder))
+    }
     this.awareness.setLocalStateField('user', this.user)
     this.provider.on('sync', (synced: boolean) => {
       if (synced) this.renewPresence()

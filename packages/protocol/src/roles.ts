@@ -16,6 +16,8 @@ export const permissions = {
   'session.end': ['instructor'],
   'room.join': ['instructor', 'ta', 'learner', 'observer'],
   'room.presence': ['instructor', 'ta', 'learner', 'observer'],
+  /** Receive staff-only live figures (open polls' results, engagement) on the sync socket. */
+  'room.liveData': ['instructor', 'ta'],
   'whiteboard.write': ['instructor', 'ta', 'learner'],
   'whiteboard.writeWhileLocked': ['instructor', 'ta'],
   'whiteboard.lock': ['instructor', 'ta'],

@@ -1,4 +1,4 @@
-import type { LaunchPoll, PollDetail, PollResults, PollView, Session } from '@hilink/protocol'
+import type { LaunchPoll, LiveMessage, PollDetail, PollResults, PollView, Session } from '@hilink/protocol'
 import { rootNames } from '@hilink/protocol'
 import type { PollAnswer, PollRecord, PollsRepo } from '../db/polls-repo.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
@@ -118,10 +118,25 @@ export class PollService {
     })
   }
 
+  /** Live results of the session's open polls, for staff connections as they join. */
+  liveSnapshot(tenantId: string, sessionId: string): LiveMessage[] {
+    return this.polls
+      .list(tenantId, sessionId)
+      .filter((poll) => poll.state === 'open')
+      .map((poll) => ({ topic: 'poll.results', pollId: poll.id, results: results(poll, this.polls.answers(poll.id)) }))
+  }
+
+  /**
+   * The room sees the poll's view in the document; staff also get its results live on their sync connections
+   * (no refetch per answer).
+   */
   private mirror(tenantId: string, poll: PollRecord, answers: PollAnswer[]): void {
     this.sync.changeDoc(tenantId, poll.sessionId, (doc) => {
       doc.getMap(rootNames.polls).set(poll.id, pollView(poll, answers))
     })
+    if (poll.state === 'open') {
+      this.sync.sendLive(tenantId, poll.sessionId, { topic: 'poll.results', pollId: poll.id, results: results(poll, answers) })
+    }
   }
 }
 

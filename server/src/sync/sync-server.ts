@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils'
-import { syncCloseCodes, type ParticipantClaims } from '@hilink/protocol'
+import { can, syncCloseCodes, type LiveMessage, type ParticipantClaims } from '@hilink/protocol'
 import { authenticateSocket, type SocketAuth } from '../auth/socket-auth.ts'
 import type { FailedAuthLimiter } from '../http/rate-limits.ts'
 import type { TokenService } from '../auth/tokens.ts'
@@ -14,6 +14,7 @@ import { DocStore, markStoredOrigin } from './doc-store.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { inspectMessage, isDocumentWrite, permissionDeniedMessage, type GuardResult } from './message-guard.ts'
 import { clientOwnersOf } from './client-owners.ts'
+import { encodeLiveMessage, type LiveSnapshot } from './live-messages.ts'
 
 /**
  * @y/websocket-server keeps one room map and one persistence hook per process. Each SyncServer names its
@@ -73,6 +74,7 @@ export class SyncServer {
   private readonly wss: WebSocketServer
   /** Open connections and since when their presence is not yet counted, for attendance. */
   private readonly present = new Map<GuardedConnection, { claims: ParticipantClaims; since: number }>()
+  private readonly liveSnapshots = new Set<LiveSnapshot>()
 
   /** Told when a participant's sync connection opens and closes (attendance). */
   private readonly connectionListeners = new Set<ConnectionListener>()
@@ -144,6 +146,24 @@ export class SyncServer {
     else this.deps.store.changeUnloaded(docKey(tenantId, sessionId), change)
   }
 
+  /** Registers what a staff connection receives as it joins (ARCHITECTURE.md §6, staff-only live data). */
+  addLiveSnapshot(snapshot: LiveSnapshot): void {
+    this.liveSnapshots.add(snapshot)
+  }
+
+  /**
+   * Sends a staff-only live message to every connection of the session whose role may see live data
+   * (`room.liveData`): per connection, never through the shared document, which learners receive too.
+   */
+  sendLive(tenantId: string, sessionId: string, message: LiveMessage): void {
+    let bytes: Uint8Array | undefined
+    for (const [conn, { claims }] of this.present) {
+      if (claims.tenant !== tenantId || claims.session !== sessionId || !can(claims.role, 'room.liveData')) continue
+      bytes ??= encodeLiveMessage(message)
+      conn.send(bytes, {})
+    }
+  }
+
   /** Counts the presence of everyone still connected to a session up to now (e.g. when it ends). */
   flushPresence(tenantId: string, sessionId: string): void {
     const now = Date.now()
@@ -213,6 +233,11 @@ export class SyncServer {
     })
     // The library's types ask for a ws WebSocket; the guarded connection implements the part it uses.
     setupWSConnection(conn as unknown as WebSocket, req, { docName })
+    if (can(claims.role, 'room.liveData')) {
+      for (const snapshot of this.liveSnapshots) {
+        for (const message of snapshot(claims.tenant, claims.session)) conn.send(encodeLiveMessage(message), {})
+      }
+    }
   }
 }
 

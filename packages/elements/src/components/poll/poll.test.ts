@@ -97,6 +97,15 @@ describe('<hl-poll>', () => {
     const radios = card.querySelectorAll<HTMLInputElement>('input[type="radio"]')
     expect(radios.length).to.equal(3)
 
+    // Count the polls fetches from here on: the instructor's live count must come on the sync socket.
+    const pollFetches: string[] = []
+    const realFetch = window.fetch
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input)
+      if ((init?.method ?? 'GET') === 'GET' && /\/polls$/.test(url)) pollFetches.push(url)
+      return realFetch(input, init)
+    }
+
     // Keyboard: into the group, down to "1/2", then submit.
     const answered = new Promise<HlPollAnsweredEvent>((r) => learner.addEventListener('hl-poll-answered', r, { once: true }))
     radios[0]!.focus()
@@ -113,6 +122,8 @@ describe('<hl-poll>', () => {
     await waitUntil(() => resultLine(tCard(), '1/2').includes('1 answer (100%)'), 'instructor sees the count', timeout)
     expect(resultLine(tCard(), '1/2')).to.contain('(correct answer)')
     expect(resultLine(tCard(), '1/8')).to.contain('0 answers (0%)')
+    window.fetch = realFetch
+    expect(pollFetches, 'no request for the live count').to.deep.equal([])
 
     // The instructor closes it: the learner sees the results and that they were right.
     const close = tCard()!.querySelector<HTMLButtonElement>('button.close')!
