@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SummaryContent, TranscriptSegment } from '@hilink/protocol'
 import { adminKey, sessionBody, sessionWithTokens, useTestServer, otherTenantKey } from './helpers/test-server.ts'
-import { connectPeer, destroyAllPeers, whenSynced, sleep } from './helpers/sync-client.ts'
+import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
 import { openAudio, streamPcm } from './helpers/audio-socket.ts'
 import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
 
@@ -143,4 +143,20 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.equal((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.kid })).status, 403)
   assert.deepEqual((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).body.basedOn, [])
   grace.destroy()
+})
+
+test('the room learns from its document that the summary is drafted, then approved (never its content)', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' }, kid: { role: 'learner' } })
+  const kid = connectPeer(testServer().url, sessionId, tokens.kid)
+  await whenSynced(kid)
+  const status = () => kid.doc.getMap('session').get('summary')
+  const api = (method: string, p: string) => testServer().api(method, `/api/v1/sessions/${sessionId}${p}`, { auth: tokens.ada })
+  assert.equal((await api('POST', '/start')).status, 200)
+  assert.equal(status(), undefined, 'nothing while the lesson runs')
+  assert.equal((await api('POST', '/end')).status, 200)
+  await waitFor(() => status() === 'drafted', 20_000, 'drafted announced')
+  assert.equal((await api('GET', '/summary')).status, 200, 'the draft is there when announced')
+  assert.equal((await api('POST', '/summary/approve')).status, 200)
+  await waitFor(() => status() === 'approved', 5000, 'approved announced')
+  assert.deepEqual([...kid.doc.getMap('session').keys()].filter((k) => /content|topics/.test(k)), [], 'no content in the document')
 })

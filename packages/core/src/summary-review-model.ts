@@ -1,4 +1,4 @@
-import type { CourseBrief, Session, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import { rootNames, sessionKeys, type CourseBrief, type Session, type Summary, type SummaryContent, type SummaryLine } from '@hilink/protocol'
 import { ApiError, type RoomSession } from './room-session.ts'
 
 export type SummarySection = 'topics' | 'learnerResponse' | 'reinforcement' | 'attendance'
@@ -14,6 +14,8 @@ export class SummaryReviewModel {
   /** The draft as edited here, not yet saved. */
   edited: SummaryContent | undefined
   busy = false
+  /** Waiting for the server to draft the summary (the lesson just ended). */
+  drafting = false
   problem: string | undefined
   private readonly listeners = new Set<() => void>()
 
@@ -24,22 +26,38 @@ export class SummaryReviewModel {
     return () => this.listeners.delete(listener)
   }
 
+  /** Whether the server has drafted the summary (the document's `session.summary` key says so, live). */
+  get drafted(): boolean {
+    const status = this.room.doc.getMap(rootNames.session).get(sessionKeys.summary)
+    return status === 'drafted' || status === 'approved'
+  }
+
   /**
-   * Loads the summary. Right after the end it may still be drafting (the last utterances are being
-   * transcribed): a 404 is retried for a while.
+   * Loads the summary once it is drafted. Right after the end it may still be drafting (the last utterances are
+   * being transcribed): the server announces the draft in the document, so this waits for that key instead of
+   * asking the server every second.
    */
-  async loadSummary(attempts = 30): Promise<void> {
+  async loadSummary(): Promise<void> {
+    this.drafting = !this.drafted
+    if (this.drafting) this.notify()
+    await this.whenDrafted()
+    this.drafting = false
     await this.run(async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
-          break
-        } catch (err) {
-          if (!(err instanceof ApiError) || err.status !== 404 || attempt >= attempts) throw err
-          await new Promise((r) => setTimeout(r, 1000))
-        }
-      }
+      this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
       this.edited = structuredClone(this.summary.content)
+    })
+  }
+
+  private whenDrafted(): Promise<void> {
+    if (this.drafted) return Promise.resolve()
+    const session = this.room.doc.getMap(rootNames.session)
+    return new Promise((resolve) => {
+      const onChange = () => {
+        if (!this.drafted) return
+        session.unobserve(onChange)
+        resolve()
+      }
+      session.observe(onChange)
     })
   }
 

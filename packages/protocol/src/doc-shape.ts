@@ -32,6 +32,8 @@ export const sessionKeys = {
   transcription: 'transcription',
   /** Whether learners' microphones are transcribed too. */
   transcribeLearners: 'transcribeLearners',
+  /** The lesson summary after the end: absent while drafting, then 'drafted', then 'approved' (no content here). */
+  summary: 'summary',
 } as const
 
 /** The part of a document a write policy may look at: only reads, so it works on any Y.Doc. */

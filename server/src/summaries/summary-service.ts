@@ -1,4 +1,4 @@
-import type { CourseBrief, Session, Summary, SummaryContent, SummaryLine } from '@hilink/protocol'
+import { rootNames, sessionKeys, type CourseBrief, type Session, type Summary, type SummaryContent, type SummaryLine } from '@hilink/protocol'
 import type { RecapToStore, SummariesRepo } from '../db/summaries-repo.ts'
 import type { TranscriptRepo } from '../db/transcript-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
@@ -45,6 +45,15 @@ export class SummaryService {
       },
     })
     this.summaries.saveDraft(tenantId, sessionId, content)
+    this.announce(tenantId, sessionId, 'drafted')
+  }
+
+  /**
+   * Tells the room how far the summary is (never its content, which only the instructor reads): the review
+   * loads it once when the document says it is drafted, instead of asking the server every second.
+   */
+  private announce(tenantId: string, sessionId: string, status: 'drafted' | 'approved'): void {
+    this.sync.changeDoc(tenantId, sessionId, (doc) => doc.getMap(rootNames.session).set(sessionKeys.summary, status))
   }
 
   /** Approval, its recaps and their learning events are one transaction. */
@@ -72,6 +81,7 @@ export class SummaryService {
       return true
     })
     if (!approved) return 'already_approved'
+    this.announce(tenantId, sessionId, 'approved')
     this.onApproved()
     return 'approved'
   }

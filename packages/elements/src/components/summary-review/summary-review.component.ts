@@ -52,6 +52,9 @@ export class HlSummaryReview extends HlElement {
     if (!review || !state) return nothing
     if (state === 'scheduled' && review.brief) return this.renderBrief(review)
     if (state !== 'ended' || !review.summary || !review.edited) {
+      if (state === 'ended' && review.drafting) {
+        return html`<p part="base" role="status">${msg('Drafting the lesson summary from the transcript…')}</p>`
+      }
       return review.problem && state === 'ended' ? html`<p class="problem" role="alert">${review.problem}</p>` : nothing
     }
     const approved = review.summary.status === 'approved'

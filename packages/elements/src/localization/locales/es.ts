@@ -10,6 +10,7 @@
 
     export const templates = {
       's06015e1642261af7': `Temas tratados`,
+'s663d3536e8bcd58c': `Redactando el resumen de la clase a partir de la transcripción…`,
 's08f551f6f83f4f12': `Borrador del resumen de la clase`,
 's0b2cef0e0b6f5f97': `Comprobación de comprensión`,
 's11ee90e2f15f58b2': `La última vez`,
