@@ -19,7 +19,8 @@ export interface RunningServer {
 /** Starts the HTTP server and the sync WebSocket on one port. The only place that listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const services = createServices(config)
-  await services.av.start()
+  // The embedded SFU starts alongside: HiLink answers at once, AV requests wait until the SFU is up.
+  void services.av.start()
   const app = createApp(services, {
     sdkDir: path.join(repoRoot, 'dist/sdk'),
     demoDir: path.join(repoRoot, 'demo'),

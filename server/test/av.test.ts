@@ -210,7 +210,12 @@ describe('AV embedded: the server runs its own SFU', { skip }, () => {
     const dataDir = tempDataDir()
     const server = await startTestServer(dataDir, { HILINK_AV: 'embedded', HILINK_LIVEKIT_BIN: binary })
     try {
+      // HiLink answers while the SFU starts; an AV token waits for it.
+      const early = await liveClass(server)
+      const first = await early.api('POST', '/av-token', early.tokens.grace)
+      assert.equal(first.status, 200, JSON.stringify(first.body))
       assert.equal((await server.api('GET', '/health')).body.av, 'embedded')
+      await server.services.av.ready
       const sfu = server.services.av.embeddedSfu
       assert.ok(sfu, 'the SFU runs')
       assert.equal(sfu.isRunning(), true)
@@ -242,6 +247,7 @@ describe('AV embedded: the server runs its own SFU', { skip }, () => {
   test('an SFU that dies turns AV off (health says so, tokens answer av_not_configured); the server stays up', async () => {
     const server = await startTestServer(tempDataDir(), { HILINK_AV: 'embedded', HILINK_LIVEKIT_BIN: binary })
     try {
+      await server.services.av.ready
       const sfu = server.services.av.embeddedSfu
       assert.ok(sfu, 'the SFU runs')
       process.kill(sfu.pid, 'SIGKILL')

@@ -40,6 +40,7 @@ export class AvService {
   private connection: LivekitConnection | undefined
   private rooms: RoomServiceClient | undefined
   private actualMode: AvMode
+  private starting: Promise<void> | undefined
 
   constructor(private readonly opts: AvServiceOptions) {
     this.actualMode = opts.mode
@@ -55,8 +56,21 @@ export class AvService {
     return this.sfu
   }
 
-  /** Starts the embedded SFU (if that is the mode); without its binary, or if it fails, AV is off. */
-  async start(): Promise<void> {
+  /**
+   * Starts the embedded SFU (if that is the mode); without its binary, or if it fails, AV is off. HiLink serves
+   * meanwhile: AV requests wait for it (`ready`).
+   */
+  start(): Promise<void> {
+    this.starting ??= this.startEmbedded()
+    return this.starting
+  }
+
+  /** Resolves once AV is set up (or known to be off). */
+  get ready(): Promise<void> {
+    return this.starting ?? Promise.resolve()
+  }
+
+  private async startEmbedded(): Promise<void> {
     const e = this.opts.embedded
     if (this.opts.mode !== 'embedded' || this.sfu) return
     if (!e || !sfuBinaryExists(e.binary)) {
@@ -98,6 +112,7 @@ export class AvService {
    * replaces a loopback or wildcard SFU address, so a browser on another address reaches the embedded SFU too.
    */
   async token(claims: ParticipantClaims, session: Session, publicHost?: string): Promise<AvTokenOutcome> {
+    await this.ready
     if (!this.connection) return { ok: false, reason: 'not_configured' }
     if (session.state === 'ended') return { ok: false, reason: 'ended' }
     const room = this.roomName(claims.tenant, session.id)
@@ -159,6 +174,7 @@ export class AvService {
    * client sees it), then each connected learner's permissions change in LiveKit (stopping unpublishes their tracks).
    */
   async setLearnersPublish(tenantId: string, session: Session, publish: boolean): Promise<LearnersOutcome> {
+    await this.ready
     if (!this.connection || !this.rooms) return { ok: false, reason: 'not_configured' }
     if (session.state === 'ended') return { ok: false, reason: 'ended' }
     this.opts.sync.changeDoc(tenantId, session.id, (doc) => {
@@ -202,6 +218,7 @@ export class AvService {
 
   /** When a session ends everyone leaves its AV room. */
   async endSession(tenantId: string, sessionId: string): Promise<void> {
+    await this.ready
     if (!this.rooms) return
     try {
       await this.rooms.deleteRoom(this.roomName(tenantId, sessionId))
@@ -211,6 +228,7 @@ export class AvService {
   }
 
   async close(): Promise<void> {
+    await this.ready // a start under way would leave its SFU behind
     const sfu = this.sfu
     this.sfu = undefined
     await sfu?.stop()
