@@ -9,6 +9,8 @@ import { tldrawAssets } from './tools/tldraw-assets.mjs'
 export default defineConfig({
   root: 'demo',
   plugins: [precompress(), tldrawAssets()],
+  // React (in the whiteboard's lazy chunk) reads NODE_ENV: without this, library mode ships its development build.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: '../dist/sdk',
     emptyOutDir: true,

@@ -46,6 +46,12 @@ export class HlWhiteboard extends HlElement {
     theme: { type: String, reflect: true },
   }
 
+  /**
+   * Loads the React island (React, tldraw and its CSS: the lazy chunk). Component tests, whose dev server
+   * cannot load tldraw's CommonJS dependencies unbundled, replace it; the e2e tests run the built chunk.
+   */
+  static loadIsland: () => Promise<typeof import('./whiteboard-island.ts')> = () => import('./whiteboard-island.ts')
+
   /** The tldraw licence key for this deployment. */
   declare licenseKey: string | undefined
   /** Where tldraw's fonts, icons and translations are served (default: `tldraw-assets/` next to the SDK). */
@@ -141,7 +147,8 @@ export class HlWhiteboard extends HlElement {
           </p>`
         : nothing}
       <p class="problem" role="alert">${model.problem ?? ''}</p>
-      <div part="canvas" class="canvas">${this.island ? nothing : html`<div class="loading">${msg('Loading the whiteboard…')}</div>`}</div>
+      ${this.island ? nothing : html`<p class="loading" role="status">${msg('Loading the whiteboard…')}</p>`}
+      <div part="canvas" class="canvas"></div>
     </section>`
   }
 
@@ -168,7 +175,7 @@ export class HlWhiteboard extends HlElement {
     if (this.mountedFor !== room || !this.isConnected) return
     const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas')
     if (!canvas) return
-    const { mountWhiteboard } = await import('./whiteboard-island.ts')
+    const { mountWhiteboard } = await HlWhiteboard.loadIsland()
     if (this.mountedFor !== room || !this.isConnected) return
     canvas.replaceChildren()
     const host = document.createElement('div')

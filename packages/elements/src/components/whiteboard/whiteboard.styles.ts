@@ -43,9 +43,7 @@ export const whiteboardStyles = css`
     border-radius: var(--_radius);
   }
   .loading {
-    display: grid;
-    place-items: center;
-    height: 100%;
+    margin: 0;
     color: var(--_muted);
   }
   @media (max-width: 480px) {
