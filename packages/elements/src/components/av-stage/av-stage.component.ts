@@ -78,7 +78,9 @@ export class HlAvStage extends HlElement {
   protected override updated(): void {
     const model = this.av.model
     // The lesson's state comes from the server through the document: live means join (receive only at first).
-    if (model && model.lessonLive && model.status === 'idle' && this.isConnected) queueMicrotask(() => void model.join())
+    if (model && model.lessonLive && model.status === 'idle' && this.isConnected) queueMicrotask(() => {
+        if (this.isConnected && model === this.av.model) void model.join()
+      })
     this.attachMedia()
   }
 
