@@ -72,7 +72,9 @@ describe('<hl-av-stage>', () => {
       buttonOf(teacher!, 'microphone')!.click()
       await waitUntil(() => buttonOf(teacher!, 'microphone')?.getAttribute('aria-pressed') === 'true', 'microphone on', timeout)
 
-      // The learner sees Ada in the spotlight with her video playing.
+      // The learner sees Ada in the spotlight with her video playing. adaptiveStream receives video only for
+      // elements on screen, and the learner's classroom is below the instructor's: bring it into view.
+      stageOf(learner!)!.scrollIntoView()
       const spotlightVideo = () => stageOf(learner!)?.shadowRoot?.querySelector<HTMLVideoElement>('.tile.spotlight video[data-identity="ada"]')
       await waitUntil(() => (spotlightVideo()?.videoWidth ?? 0) > 0, 'Ada’s video at the learner', timeout)
       expect(stageOf(learner!)?.shadowRoot?.querySelector('.tile.spotlight')?.getAttribute('aria-label')).to.equal('Ada Lovelace')
@@ -101,6 +103,11 @@ describe('<hl-av-stage>', () => {
       await waitUntil(() => stageOf(learner!)?.shadowRoot?.querySelector('[role="alert"]'), 'the problem shown', timeout)
       expect(visibleText(stageOf(learner!)?.shadowRoot)).to.contain('Your browser did not allow the camera or microphone.')
       expect(buttonOf(learner!, 'camera')?.getAttribute('aria-pressed')).to.equal('false')
+
+      // No device at all: its own message.
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'))
+      buttonOf(learner!, 'microphone')!.click()
+      await waitUntil(() => visibleText(stageOf(learner!)?.shadowRoot).includes('No camera or microphone was found.'), 'no-device message', timeout)
       expect(learner!.room?.status, 'the classroom keeps working').to.equal('live')
     } finally {
       await leaveAll(teacher!, learner!)
