@@ -43,11 +43,13 @@ if [ -x "$livekit_dir/server" ]; then
 elif [ -n "${LIVEKIT_URL:-}" ]; then
   echo "setup: LIVEKIT_URL is set, so the embedded LiveKit SFU is not built (AV uses $LIVEKIT_URL)"
 elif ! command -v go >/dev/null 2>&1; then
-  echo "setup: skipping the LiveKit SFU build: no 'go' on PATH (install Go 1.24+, or set LIVEKIT_URL, see docs/av.md); audio/video stays off" >&2
+  echo "setup: skipping the LiveKit SFU build: no 'go' on PATH (install Go, 1.26 was checked, or set LIVEKIT_URL: docs/av.md); audio/video stays off" >&2
 else
   echo "setup: building the LiveKit SFU $LIVEKIT_VERSION with $(go version | cut -d' ' -f3) into $livekit_dir (about 4 minutes the first time)"
   mkdir -p "$livekit_dir"
-  GOBIN="$livekit_dir" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
+  if ! GOBIN="$livekit_dir" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"; then
+    echo "setup: the LiveKit SFU did not build (see the go output above); audio/video stays off until it does (docs/av.md)" >&2
+  fi
 fi
 
 npm run build
