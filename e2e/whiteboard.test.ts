@@ -1,0 +1,217 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as Y from 'yjs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { launchChromium } from './browser.ts'
+import { RawSyncSocket, closeAllRawSockets } from '../server/test/helpers/raw-socket.ts'
+import { waitFor, sleep } from '../server/test/helpers/sync-client.ts'
+import { boardShape } from '../server/test/helpers/board-records.ts'
+
+/**
+ * The whiteboard as people use it, on the built SDK (npx vite build first): one browser context per person on
+ * the demo's classroom page, tldraw driven with the mouse and keyboard where a person would, and through the
+ * element's `editor` where the test only reads what is on the board. Screenshots go to $HILINK_SHOTS (default
+ * /tmp/hilink-whiteboard-shots) for a person to look at.
+ */
+const timeout = { timeout: 20_000 }
+const shots = process.env.HILINK_SHOTS ?? '/tmp/hilink-whiteboard-shots'
+
+let server: SpawnedServer
+let browser: Browser
+let dataDir: string
+before(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-whiteboard-'))
+  fs.mkdirSync(shots, { recursive: true })
+  server = await spawnHiLinkServer({ dataDir })
+  browser = await launchChromium()
+})
+after(async () => {
+  closeAllRawSockets()
+  await browser?.close()
+  await server?.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+interface Person {
+  page: Page
+  context: BrowserContext
+}
+
+async function open(token: string, viewport = { width: 1280, height: 900 }): Promise<Person> {
+  const context = await browser.newContext({ viewport })
+  await context.addInitScript(boardElScript)
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.error('page error:', err.message))
+  page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text().slice(0, 200)))
+  page.on('response', (r) => r.status() >= 400 && console.error('http', r.status(), r.url()))
+  await page.goto(`${server.url}/room.html#token=${token}`)
+  await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  await page.waitForFunction(() => !!boardEl()?.editor, undefined, timeout)
+  return { page, context }
+}
+
+/** In the page: `boardEl()`, the classroom's board element (a plain string, so no compiler helper leaks in). */
+const boardElScript = `window.boardEl = () => document.querySelector('hl-classroom')?.shadowRoot?.querySelector('hl-whiteboard') ?? null`
+declare global {
+  // What the tests read of tldraw's editor in the page.
+  interface EditorLike {
+    getCurrentPageShapes(): Array<{ id: string; type: string; x: number; y: number }>
+    getCurrentPageId(): string
+    getInstanceState(): { isReadonly: boolean }
+    createPage(p: { name: string; id?: string }): void
+    setCurrentPage(id: string): void
+    createShape(s: object): void
+    getPages(): Array<{ id: string }>
+  }
+  function boardEl(): (HTMLElement & { editor?: EditorLike; writable: boolean }) | null
+}
+
+async function installHelpers(_page: Page): Promise<void> {
+  // boardEl() is installed by the context's init script.
+}
+
+const shapes = (page: Page) => page.evaluate(() => boardEl()!.editor!.getCurrentPageShapes().map((s) => ({ type: s.type, id: s.id })))
+
+/** Draws a rectangle the way a person does: the R key, then a drag on the canvas. */
+async function drawRectangle(page: Page, at: { x: number; y: number }): Promise<void> {
+  const canvas = page.locator('hl-classroom hl-whiteboard [part="canvas"]')
+  const box = (await canvas.boundingBox())!
+  // Pick the rectangle tool from tldraw's own toolbar (or the R shortcut when the toolbar keeps it in "more").
+  const tool = page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]')
+  if (await tool.count()) await tool.first().click()
+  else {
+    await page.mouse.click(box.x + 20, box.y + box.height / 2)
+    await page.keyboard.press('r')
+  }
+  await page.mouse.move(box.x + at.x, box.y + at.y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + at.x + 60, box.y + at.y + 40, { steps: 4 })
+  await page.mouse.move(box.x + at.x + 140, box.y + at.y + 90, { steps: 4 })
+  await page.mouse.up()
+  await page.keyboard.press('Escape')
+}
+
+async function startedClass(people: Array<{ userId: string; name: string; role: 'instructor' | 'learner' | 'observer' }>) {
+  const s = await server.createSession(people, 'Geometry')
+  const started = await server.api('POST', `/api/v1/sessions/${s.sessionId}/start`, undefined, s.tokens[people[0]!.userId])
+  assert.ok(started.state === 'live' || started.id, `start: ${JSON.stringify(started)}`)
+  return s
+}
+
+test('a rectangle drawn by one person appears on the other’s board; lock, follow-me, an observer, screenshots', async () => {
+  const s = await startedClass([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+    { userId: 'olga', name: 'Olga', role: 'observer' },
+  ])
+  const ada = await open(s.tokens.ada!)
+  const grace = await open(s.tokens.grace!)
+  for (const p of [ada, grace]) await installHelpers(p.page)
+
+  // 1. Ada draws a rectangle with the mouse: it appears on Grace's board.
+  await drawRectangle(ada.page, { x: 200, y: 200 })
+  await grace.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().some((s) => s.type === 'geo'), undefined, timeout)
+  // And Grace draws one back.
+  await drawRectangle(grace.page, { x: 500, y: 260 })
+  await ada.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().filter((s) => s.type === 'geo').length === 2, undefined, timeout)
+  await ada.page.screenshot({ path: path.join(shots, 'instructor.png') })
+
+  // 2. Ada locks the board: Grace's tools go away and a crafted update from her token is refused by the server.
+  await ada.page.locator('hl-classroom hl-whiteboard button.lock').click()
+  await grace.page.waitForFunction(() => boardEl()!.editor!.getInstanceState().isReadonly, undefined, timeout)
+  await grace.page.locator('hl-classroom hl-whiteboard .notice.readonly').filter({ hasText: 'The instructor has locked the board.' }).waitFor(timeout)
+  assert.equal(await grace.page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]').count(), 0, 'no rectangle tool while locked')
+  assert.ok((await ada.page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]').count()) > 0, 'the instructor keeps her tools')
+  const before = (await shapes(ada.page)).length
+  await drawRectangle(grace.page, { x: 300, y: 400 })
+  const raw = new RawSyncSocket(server.url, s.sessionId, s.tokens.grace!)
+  await raw.opened()
+  await waitFor(() => raw.received.length > 0)
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  doc.getMap('whiteboard').set('shape:crafted', boardShape('crafted'))
+  for (const u of updates) raw.sendUpdate(u)
+  await waitFor(() => raw.denied.length === 1, 5000, 'the crafted update is refused')
+  assert.match(raw.denied[0] ?? '', /may not write/)
+  await sleep(300)
+  assert.equal((await shapes(ada.page)).length, before, 'nothing new on the instructor’s board')
+  await grace.page.screenshot({ path: path.join(shots, 'learner-locked.png') })
+  await ada.page.locator('hl-classroom hl-whiteboard button.lock').click()
+  await grace.page.waitForFunction(() => !boardEl()!.editor!.getInstanceState().isReadonly, undefined, timeout)
+
+  // 3. Follow me: Ada opens a second page (a slide) and asks learners to follow; Grace's board moves there.
+  await ada.page.locator('hl-classroom hl-whiteboard button.follow-me').click()
+  await ada.page.evaluate(() => {
+    const editor = boardEl()!.editor!
+    editor.createPage({ name: 'Slide 2', id: 'page:slide2' })
+    editor.setCurrentPage('page:slide2')
+  })
+  await grace.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageId() === 'page:slide2', undefined, timeout)
+  await grace.page.locator('hl-classroom hl-whiteboard .following').filter({ hasText: 'Following Ada' }).waitFor(timeout)
+  // Grace releases: Ada's next page change no longer moves her.
+  await grace.page.locator('hl-classroom hl-whiteboard button.release').click()
+  await ada.page.evaluate(() => {
+    boardEl()!.editor!.setCurrentPage('page:page')
+  })
+  await sleep(800)
+  assert.equal(await grace.page.evaluate(() => boardEl()!.editor!.getCurrentPageId()), 'page:slide2', 'released: Grace stays')
+
+  // 4. The observer cannot draw: read-only editor, no tools, and a drag makes no shape anywhere.
+  const olga = await open(s.tokens.olga!)
+  await installHelpers(olga.page)
+  assert.equal(await olga.page.evaluate(() => boardEl()!.editor!.getInstanceState().isReadonly), true)
+  assert.equal(await olga.page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]').count(), 0)
+  const onAda = (await shapes(ada.page)).length
+  await drawRectangle(olga.page, { x: 250, y: 250 })
+  await sleep(500)
+  assert.equal((await shapes(ada.page)).length, onAda)
+  await olga.page.locator('hl-classroom hl-whiteboard .notice.readonly').filter({ hasText: 'You are observing' }).waitFor(timeout)
+
+  // 5. Screenshots: a phone-width learner and the dark theme.
+  const phone = await open(s.tokens.grace!, { width: 390, height: 844 })
+  await phone.page.screenshot({ path: path.join(shots, 'phone-390.png'), fullPage: true })
+  await ada.page.evaluate(() => document.querySelector('hl-classroom')!.setAttribute('theme', 'dark'))
+  await ada.page.locator('hl-classroom hl-whiteboard').evaluate((el) => (el as HTMLElement & { requestUpdate(): void }).requestUpdate())
+  await sleep(500)
+  await ada.page.screenshot({ path: path.join(shots, 'dark.png') })
+  for (const p of [ada, grace, olga, phone]) await p.context.close()
+})
+
+test('drawing offline merges after reconnect, and a server restart keeps every shape', async () => {
+  const s = await startedClass([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+  ])
+  const ada = await open(s.tokens.ada!)
+  const grace = await open(s.tokens.grace!)
+  for (const p of [ada, grace]) await installHelpers(p.page)
+  await drawRectangle(ada.page, { x: 150, y: 150 })
+  await grace.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 1, undefined, timeout)
+
+  // Grace loses the network and keeps drawing.
+  await grace.context.setOffline(true)
+  await grace.page.locator('hl-classroom [part="status"]').filter({ hasNotText: 'Live' }).waitFor(timeout)
+  await drawRectangle(grace.page, { x: 450, y: 300 })
+  await drawRectangle(grace.page, { x: 200, y: 420 })
+  assert.equal((await shapes(grace.page)).length, 3, 'Grace sees her offline strokes')
+  await sleep(500)
+  assert.equal((await shapes(ada.page)).length, 1, 'Ada does not see them yet')
+  await grace.context.setOffline(false)
+  await ada.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 3, undefined, { timeout: 30_000 })
+
+  // Restart the server on the same data: every shape is still there.
+  const ids = (await shapes(ada.page)).map((x) => x.id).sort()
+  for (const p of [ada, grace]) await p.context.close()
+  await server.stop()
+  server = await spawnHiLinkServer({ dataDir })
+  const back = await open(s.tokens.ada!)
+  await installHelpers(back.page)
+  await back.page.waitForFunction((n) => boardEl()!.editor!.getCurrentPageShapes().length === n, ids.length, timeout)
+  assert.deepEqual((await shapes(back.page)).map((x) => x.id).sort(), ids)
+  await back.context.close()
+})
