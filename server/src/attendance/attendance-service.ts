@@ -31,6 +31,7 @@ export class AttendanceService {
   private readonly graceMs: number
   private readonly connections = new Map<string, { count: number; intervalId: number }>()
   private readonly timer: ReturnType<typeof setInterval>
+  private closed = false
 
   constructor(
     private readonly repo: AttendanceRepo,
@@ -49,6 +50,7 @@ export class AttendanceService {
 
   /** A sync connection of `claims` opened. */
   connected(claims: ParticipantClaims): void {
+    if (this.closed) return
     const key = keyOf(claims)
     const live = this.connections.get(key)
     if (live) {
@@ -88,6 +90,8 @@ export class AttendanceService {
 
   /** On an orderly shutdown: every open interval ends now (a reconnect within the grace period after the next start continues it). */
   close(): void {
+    if (this.closed) return // a server may be stopped twice
+    this.closed = true
     clearInterval(this.timer)
     this.repo.closeAllOpen(new Date().toISOString())
     this.connections.clear()
