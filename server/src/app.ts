@@ -21,6 +21,7 @@ import { chatApp } from './chat/routes.ts'
 import { attendanceApp } from './attendance/routes.ts'
 import { avApp } from './av/routes.ts'
 import { whiteboardApp } from './whiteboard/routes.ts'
+import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -40,24 +41,15 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   api.use(failedAuth.guard())
   api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
   api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => participantKey(c.get('principal'))))
+  api.use('/sessions/:id/*', services.lifecycle.actorFromToken)
   const apiRoutes = api.route(
       '/sessions',
       sessionsApp({
-        sessions: services.sessions,
+        // Transitions record session started/ended in their own transaction; the lifecycle service runs what follows.
+        sessions: services.lifecycle.sessions,
         tokens: services.tokens,
         participants: services.participants,
-        onStateChange: (tenantId, session) => {
-          services.publishSession(tenantId, session)
-          if (session.state === 'ended') {
-            // Results are final when the lesson ends: open polls close and hands go down before drafting.
-            services.polls.closeAllOpen(tenantId, session)
-            services.hands.clear(tenantId, session.id)
-            void services.av.endSession(tenantId, session.id)
-            services.summaryService.draftAtEnd(tenantId, session).catch((err: unknown) => {
-              console.error(`hilink: drafting the summary of ${session.id} failed`, err)
-            })
-          }
-        },
+        onStateChange: services.lifecycle.changed,
       }),
     )
     .route(
@@ -100,7 +92,13 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   )
   // Host pages on any origin call the API with bearer tokens (never cookies), so any origin may ask.
   app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }))
-  const routes = app.route('/', healthApp(version, () => services.av.mode)).route('/api/v1', apiRoutes)
+  // xAPI sits beside the API (where an LRS client looks for it), behind the same authentication.
+  const xapi = new OpenAPIHono<PrincipalEnv>()
+  xapi.use(xapiVersionHeader)
+  xapi.use(failedAuth.guard())
+  xapi.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
+  const xapiRoutes = xapi.route('/', xapiApp({ events: services.events }))
+  const routes = app.route('/', healthApp(version, () => services.av.mode)).route('/api/v1', apiRoutes).route('/xapi', xapiRoutes)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

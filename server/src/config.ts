@@ -29,6 +29,10 @@ export interface Config {
   smtp: { url: string; from: string } | undefined
   /** On-device speech recognition; off when disabled or when the model folder has no model. */
   speech: { enabled: boolean; modelDir: string; modelId: string; language: string | undefined }
+  /** The server's public URL (HILINK_PUBLIC_URL): tenants' home pages in xAPI statements, `more` links. */
+  publicUrl: string
+  /** Webhook and LRS deliveries: private targets only when allowed (tests); the first retry delay. */
+  delivery: { allowPrivate: boolean; retryBaseMs: number; pollMs: number }
 }
 
 const env = z.object({
@@ -57,6 +61,11 @@ const env = z.object({
   HILINK_ASR_MODEL: z.string().regex(/^[\w.-]+$/).default('whisper-base'),
   /** Whisper language code; empty lets a multilingual model detect the language. */
   HILINK_ASR_LANGUAGE: z.string().default('en'),
+  HILINK_PUBLIC_URL: z.string().url().optional(),
+  /** 1 lets webhooks and LRS forwarding reach loopback/private addresses (tests, a LAN LRS); SSRF guard otherwise. */
+  HILINK_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', '']).optional(),
+  HILINK_DELIVERY_RETRY_BASE_MS: z.coerce.number().int().positive().default(5000),
+  HILINK_DELIVERY_POLL_MS: z.coerce.number().int().positive().default(500),
 })
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
@@ -90,6 +99,12 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
       modelDir: path.resolve(e.HILINK_MODEL_DIR),
       modelId: e.HILINK_ASR_MODEL,
       language: e.HILINK_ASR_LANGUAGE || undefined,
+    },
+    publicUrl: e.HILINK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    delivery: {
+      allowPrivate: e.HILINK_WEBHOOK_ALLOW_PRIVATE === '1',
+      retryBaseMs: e.HILINK_DELIVERY_RETRY_BASE_MS,
+      pollMs: e.HILINK_DELIVERY_POLL_MS,
     },
   }
 }

@@ -31,6 +31,7 @@ import { AttendanceService } from './attendance/attendance-service.ts'
 import { AvService } from './av/av-service.ts'
 import { WhiteboardService } from './whiteboard/whiteboard-service.ts'
 import { ContributionTracker } from './whiteboard/contributions.ts'
+import { LifecycleService } from './events/lifecycle-service.ts'
 
 export const defaultTenantId = 'default'
 
@@ -55,6 +56,8 @@ export interface Services {
   /** Board lock and records; contributions per minute are tracked from applied sync updates. */
   whiteboard: WhiteboardService
   attendance: AttendanceService
+  /** Session start/end as domain events (statements in the transition's transaction) and their side effects. */
+  lifecycle: LifecycleService
   signals: SignalService
   /** Audio/video through LiveKit; `av.start()` starts the embedded SFU (main.ts). */
   av: AvService
@@ -101,7 +104,7 @@ export function createServices(config: Config): Services {
   const summaries = new SummariesRepo(db)
   const mailer = config.smtp ? new RecapMailer(summaries, config.smtp) : undefined
   void mailer?.deliverPending() // whatever a previous run could not deliver
-  const events = new EventsRepo(db)
+  const events = new EventsRepo(db, config.publicUrl)
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
@@ -128,6 +131,13 @@ export function createServices(config: Config): Services {
     },
     sync,
   })
+  const lifecycle = new LifecycleService(db, events, participants, attendance, {
+    publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),
+    closePolls: (tenantId, session) => polls.closeAllOpen(tenantId, session),
+    clearHands: (tenantId, sessionId) => hands.clear(tenantId, sessionId),
+    endAv: (tenantId, sessionId) => av.endSession(tenantId, sessionId),
+    draftSummary: (tenantId, session) => summaryService.draftAtEnd(tenantId, session),
+  })
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -150,6 +160,7 @@ export function createServices(config: Config): Services {
     chat,
     whiteboard,
     attendance,
+    lifecycle,
     av,
     transcription,
     audio,

@@ -89,11 +89,17 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.equal((await api('GET', '/summary', otherTenantKey)).status, 403, 'admins do not review summaries')
   assert.equal((await api('GET', '/recaps', otherTenantKey)).status, 404)
   assert.deepEqual((await api('GET', '/recaps', adminKey)).body.recaps, [], 'no recap before approval')
-  const attendance = ['http://activitystrea.ms/schema/1.0/join', 'http://activitystrea.ms/schema/1.0/leave']
+  // Presence and the lesson's start and end are recorded as they happen; approval adds the rest.
+  const attendance = [
+    'http://activitystrea.ms/schema/1.0/join',
+    'http://activitystrea.ms/schema/1.0/leave',
+    'http://adlnet.gov/expapi/verbs/initialized',
+    'http://adlnet.gov/expapi/verbs/terminated',
+  ]
   assert.deepEqual(
     testServer().services.events.forSession('default', sessionId).filter((e) => !attendance.includes(e.verb.id)),
     [],
-    'no learning event but joins and leaves before approval',
+    'no learning event but joins, leaves, start and end before approval',
   )
 
   const edited: SummaryContent = {

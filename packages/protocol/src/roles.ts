@@ -56,6 +56,13 @@ export const permissions = {
   'av.publishScreen': ['instructor', 'ta'],
   /** Allow or stop learners' cameras and microphones. */
   'av.allowLearners': ['instructor'],
+  /** The tenant's xAPI statements (`GET /xapi/statements`) and its external LRS settings. */
+  'xapi.read': ['admin'],
+  'lrs.configure': ['admin'],
+  /** Webhook subscriptions and their delivery logs. */
+  'webhooks.manage': ['admin'],
+  /** Cross-session views: learners at risk, exceptions. */
+  'insights.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions

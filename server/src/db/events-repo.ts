@@ -1,16 +1,42 @@
 import type { Db } from './connection.ts'
 import type { XapiStatement } from '../events/statements.ts'
+import { courseActivity, defaultPublicUrl, tenantHomePage } from '../events/statements.ts'
+import { eventTypeOfVerb } from '../events/event-types.ts'
+import { OutboxRepo } from './outbox-repo.ts'
 
-/** Learning events as xAPI statements. Writes are meant to run inside the transaction of the change they record. */
+/** Filters of `GET /xapi/statements`, already resolved to columns. */
+export interface StatementQuery {
+  statementId?: string
+  verb?: string
+  actorId?: string
+  activity?: string
+  registration?: string
+  since?: string
+  until?: string
+  ascending: boolean
+  limit: number
+  /** Paging: the (stored, id) of the last statement of the previous page. */
+  after?: { stored: string; id: string }
+}
+
+/**
+ * Learning events as xAPI statements: the one hook where a domain event is recorded (ARCHITECTURE §6).
+ * `record` runs inside the transaction of the change it records and writes the statement and its outbox row
+ * together; webhooks, LRS forwarding and analytics read the outbox.
+ */
 export class EventsRepo {
-  constructor(private readonly db: Db) {}
+  readonly outbox: OutboxRepo
 
-  record(tenantId: string, sessionId: string | null, s: XapiStatement): void {
-    this.db
-      .prepare(
-        'INSERT INTO learning_events (id, tenant_id, session_id, actor_id, verb, statement, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(s.id, tenantId, sessionId, s.actor.account.name, s.verb.id, JSON.stringify(s), new Date().toISOString())
+  constructor(
+    private readonly db: Db,
+    private readonly publicUrl: string = defaultPublicUrl,
+  ) {
+    this.outbox = new OutboxRepo(db)
+  }
+
+  /** Records a statement (once: a second record of the same id changes nothing). Answers whether it recorded. */
+  record(tenantId: string, sessionId: string | null, s: XapiStatement): boolean {
+    return this.insert(tenantId, sessionId, s, null)
   }
 
   /**
@@ -18,15 +44,48 @@ export class EventsRepo {
    * signal must not count twice. Answers whether it recorded.
    */
   recordOnce(tenantId: string, sessionId: string, clientKey: string, s: XapiStatement): boolean {
-    return (
-      this.db
-        .prepare(
-          `INSERT INTO learning_events (id, tenant_id, session_id, actor_id, verb, statement, stored_at, client_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .run(s.id, tenantId, sessionId, s.actor.account.name, s.verb.id, JSON.stringify(s), new Date().toISOString(), clientKey)
-        .changes === 1
-    )
+    return this.insert(tenantId, sessionId, s, clientKey)
+  }
+
+  private insert(tenantId: string, sessionId: string | null, s: XapiStatement, clientKey: string | null): boolean {
+    // A savepoint when the caller's transaction is open, a transaction of its own otherwise: the statement
+    // and its outbox row are never apart.
+    return this.db.transaction(() => {
+      const stored = this.complete(tenantId, sessionId, s)
+      const added =
+        this.db
+          .prepare(
+            `INSERT INTO learning_events (id, tenant_id, session_id, actor_id, verb, statement, stored_at, client_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          )
+          .run(stored.id, tenantId, sessionId, stored.actor.account.name, stored.verb.id, JSON.stringify(stored), stored.stored, clientKey)
+          .changes === 1
+      if (added) this.outbox.add({ id: stored.id, tenantId, sessionId, kind: 'statement', type: eventTypeOfVerb(stored.verb.id), payload: stored })
+      return added
+    })()
+  }
+
+  /**
+   * What every statement carries whoever built it: the tenant's home page on the actor, the course as the
+   * parent activity, `stored` and the version. Done here, at the one hook, so no caller can forget it.
+   */
+  private complete(tenantId: string, sessionId: string | null, s: XapiStatement): XapiStatement {
+    const course = sessionId
+      ? this.db.prepare<[string, string], { course_id: string }>('SELECT course_id FROM sessions WHERE tenant_id = ? AND id = ?').get(tenantId, sessionId)
+      : undefined
+    const parent = course ? [courseActivity(tenantId, course.course_id)] : undefined
+    return {
+      ...s,
+      actor: { ...s.actor, account: { ...s.actor.account, homePage: tenantHomePage(this.publicUrl, tenantId) } },
+      context: { ...s.context, ...(parent ? { contextActivities: { ...s.context.contextActivities, parent } } : {}) },
+      stored: new Date().toISOString(),
+      version: '1.0.3',
+    }
+  }
+
+  /** The home page of the tenant's account agents (what an `agent` filter must name). */
+  homePage(tenantId: string): string {
+    return tenantHomePage(this.publicUrl, tenantId)
   }
 
   forSession(tenantId: string, sessionId: string): XapiStatement[] {
@@ -35,6 +94,33 @@ export class EventsRepo {
         'SELECT statement FROM learning_events WHERE tenant_id = ? AND session_id = ? ORDER BY rowid',
       )
       .all(tenantId, sessionId)
+      .map((r) => JSON.parse(r.statement) as XapiStatement)
+  }
+
+  /** Statements of one tenant matching `q`, ordered by stored time (then id), at most `limit`. */
+  query(tenantId: string, q: StatementQuery): XapiStatement[] {
+    const where = ['tenant_id = ?']
+    const args: Array<string | number> = [tenantId]
+    const add = (sql: string, ...values: string[]) => {
+      where.push(sql)
+      args.push(...values)
+    }
+    if (q.statementId !== undefined) add('id = ?', q.statementId)
+    if (q.verb !== undefined) add('verb = ?', q.verb)
+    if (q.actorId !== undefined) add('actor_id = ?', q.actorId)
+    if (q.activity !== undefined) add("json_extract(statement, '$.object.id') = ?", q.activity)
+    if (q.registration !== undefined) add('session_id = ?', q.registration)
+    // xAPI: since is exclusive, until inclusive, both on stored.
+    if (q.since !== undefined) add('stored_at > ?', q.since)
+    if (q.until !== undefined) add('stored_at <= ?', q.until)
+    if (q.after) add(q.ascending ? '(stored_at, id) > (?, ?)' : '(stored_at, id) < (?, ?)', q.after.stored, q.after.id)
+    const order = q.ascending ? 'ASC' : 'DESC'
+    args.push(q.limit)
+    return this.db
+      .prepare<Array<string | number>, { statement: string }>(
+        `SELECT statement FROM learning_events WHERE ${where.join(' AND ')} ORDER BY stored_at ${order}, id ${order} LIMIT ?`,
+      )
+      .all(...args)
       .map((r) => JSON.parse(r.statement) as XapiStatement)
   }
 }

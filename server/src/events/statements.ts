@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 
 /**
  * xAPI 1.0.3-shaped statements (ARCHITECTURE.md §5). The actor always comes from a verified token, never
@@ -9,9 +9,24 @@ export interface XapiStatement {
   actor: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } }
   verb: { id: string; display: Record<string, string> }
   object: { objectType: 'Activity'; id: string; definition: { name: Record<string, string>; type: string } }
-  result?: { success?: boolean; response?: string; extensions?: Record<string, unknown> }
-  context: { registration: string; extensions: Record<string, unknown> }
+  result?: { success?: boolean; completion?: boolean; response?: string; duration?: string; extensions?: Record<string, unknown> }
+  context: {
+    registration: string
+    platform?: string
+    /** The course, as the parent activity of every statement of its sessions (EventsRepo.record adds it). */
+    contextActivities?: { parent?: XapiActivity[]; grouping?: XapiActivity[]; category?: XapiActivity[] }
+    extensions: Record<string, unknown>
+  }
   timestamp: string
+  /** Set when the statement is stored (EventsRepo.record), as an LRS would. */
+  stored?: string
+  version?: string
+}
+
+export interface XapiActivity {
+  objectType: 'Activity'
+  id: string
+  definition?: { name?: Record<string, string>; type?: string }
 }
 
 export const verbs = {
@@ -26,6 +41,9 @@ export const verbs = {
   loweredHand: { id: 'urn:hilink:xapi:verbs:lowered-hand', display: { 'en-US': 'lowered a hand in' } },
   tabHidden: { id: 'urn:hilink:xapi:verbs:tab-hidden', display: { 'en-US': 'hid the lesson tab of' } },
   tabVisible: { id: 'urn:hilink:xapi:verbs:tab-visible', display: { 'en-US': 'returned to the lesson tab of' } },
+  /** ADL's verbs for the lesson's lifecycle: the instructor's start and end of the session. */
+  initialized: { id: 'http://adlnet.gov/expapi/verbs/initialized', display: { 'en-US': 'started' } },
+  terminated: { id: 'http://adlnet.gov/expapi/verbs/terminated', display: { 'en-US': 'ended' } },
 } as const
 
 /** Activity types of the objects HiLink's statements name. */
@@ -34,7 +52,37 @@ export const activityTypes = {
   interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
   meeting: 'http://adlnet.gov/expapi/activities/meeting',
   summary: 'http://id.tincanapi.com/activitytype/summary',
+  course: 'http://adlnet.gov/expapi/activities/course',
 } as const
+
+/** Where HiLink answers when no public URL is configured (HILINK_PUBLIC_URL). */
+export const defaultPublicUrl = 'http://127.0.0.1:8787'
+
+/**
+ * The tenant's home page, the `homePage` (an IRL, xAPI §2.4.2.2) of every account agent: the tenant's
+ * accounts live on this HiLink server. EventsRepo.record sets it from the configured public URL.
+ */
+export const tenantHomePage = (publicUrl: string, tenantId: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/tenants/${encodeURIComponent(tenantId)}`
+
+/** The course a session belongs to, as an xAPI activity (the parent of the session's statements). */
+export const courseActivity = (tenantId: string, courseId: string): XapiActivity => ({
+  objectType: 'Activity',
+  id: `urn:hilink:tenant:${encodeURIComponent(tenantId)}:course:${encodeURIComponent(courseId)}`,
+  definition: { type: activityTypes.course, name: { 'en-US': courseId } },
+})
+
+/**
+ * A name-based UUID (version 5 layout over SHA-1) of `key`: the same cause always gives the same statement
+ * id, so a cause replayed after a crash or a retry is stored (and sent) once.
+ */
+export function stableUuid(key: string): string {
+  const h = createHash('sha1').update(`urn:hilink:statement:${key}`).digest()
+  h[6] = (h[6]! & 0x0f) | 0x50
+  h[8] = (h[8]! & 0x3f) | 0x80
+  const x = h.subarray(0, 16).toString('hex')
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`
+}
 
 /** The session as an xAPI activity. */
 export const sessionActivity = (sessionId: string, title: string) => ({
@@ -56,15 +104,25 @@ export function statement(input: {
   result?: XapiStatement['result']
   /** When it happened, when that is not now (e.g. a client signal queued offline). */
   timestamp?: string
+  /**
+   * What caused it, when the caller can name it (e.g. `session-started:<id>`): the statement id derives from
+   * it. Without a key the id derives from the statement's content (actor, verb, object, time, result,
+   * extensions), which is equally stable for a replay of the same cause.
+   */
+  key?: string
 }): XapiStatement {
+  const timestamp = input.timestamp ?? new Date().toISOString()
+  const key =
+    input.key ??
+    JSON.stringify([input.tenantId, input.sessionId, input.actor.id, input.verb.id, input.object.id, timestamp, input.result ?? null, input.extensions ?? null])
   return {
-    id: randomUUID(),
-    actor: { objectType: 'Agent', name: input.actor.name, account: { homePage: `urn:hilink:tenant:${input.tenantId}`, name: input.actor.id } },
+    id: stableUuid(`${input.tenantId}:${key}`),
+    actor: { objectType: 'Agent', name: input.actor.name, account: { homePage: tenantHomePage(defaultPublicUrl, input.tenantId), name: input.actor.id } },
     verb: input.verb,
     object: { objectType: 'Activity', id: input.object.id, definition: { name: { 'en-US': input.object.name }, type: input.object.type } },
     // The session id is a UUID: xAPI's registration fits it and lets an LRS group a lesson's statements.
     ...(input.result ? { result: input.result } : {}),
-    context: { registration: input.sessionId, extensions: input.extensions ?? {} },
-    timestamp: input.timestamp ?? new Date().toISOString(),
+    context: { registration: input.sessionId, platform: 'HiLink', extensions: input.extensions ?? {} },
+    timestamp,
   }
 }

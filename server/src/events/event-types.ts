@@ -1,0 +1,28 @@
+import { verbs } from './statements.ts'
+
+/** The event types a webhook can subscribe to (docs/webhooks.md). */
+export const webhookEventTypes = [
+  'session.started',
+  'session.ended',
+  'participant.absent',
+  'exception.raised',
+  'summary.approved',
+  'recap.ready',
+  'learner.at_risk',
+] as const
+export type WebhookEventType = (typeof webhookEventTypes)[number]
+
+/** The outbox type of a statement that no webhook event names: it still goes to the LRS. */
+export const statementOnlyType = 'xapi.statement'
+
+const byVerb: Record<string, WebhookEventType> = {
+  [verbs.initialized.id]: 'session.started',
+  [verbs.terminated.id]: 'session.ended',
+  [verbs.approved.id]: 'summary.approved',
+  [verbs.recapCreated.id]: 'recap.ready',
+}
+
+/** The webhook event a statement announces, if any. */
+export function eventTypeOfVerb(verbId: string): string {
+  return byVerb[verbId] ?? statementOnlyType
+}
