@@ -6,13 +6,13 @@
  * bare Hono endpoint doing the two raw better-sqlite3 inserts. Both run in their own process; the ratio is
  * printed. For HiLink it also measures when the instructor's document shows every response.
  */
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import { spawnHiLinkServer, spawnListening, stopChild } from '../tools/spawn-server.mjs'
+import { machineLine, percentile, runBench, waitFor } from './bench-kit.ts'
 
 const learners = Number(process.env.BENCH_LEARNERS ?? 30)
 const sessions = Number(process.env.BENCH_SESSIONS ?? 4)
@@ -74,7 +74,7 @@ async function hilink(): Promise<{ bursts: Burst[]; visibleMs: number[] }> {
     })
     classes.push({ sessionId, tokens, doc, provider })
   }
-  await waitFor(() => classes.every((c) => c.provider.synced))
+  await waitFor(() => classes.every((c) => c.provider.synced), 10_000, 'instructors synced')
   const bursts: Burst[] = []
   const visibleMs: number[] = []
   for (let c = 0; c < checks; c++) {
@@ -113,11 +113,6 @@ async function hilink(): Promise<{ bursts: Burst[]; visibleMs: number[] }> {
   return { bursts, visibleMs }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
-}
-
 async function main(): Promise<void> {
   console.log(`poll answers: ${sessions} sessions × ${learners} learners answering at once, ${checks} checks\n`)
   const ref = await reference()
@@ -134,21 +129,7 @@ async function main(): Promise<void> {
   const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]]
   console.log(`\nratio HiLink / reference: ack p50 ${(b.p50 / a.p50).toFixed(2)}×, p95 ${(b.p95 / a.p95).toFixed(2)}×, throughput ${(b.perSecond / a.perSecond).toFixed(2)}×`)
   console.log(`all ${learners} responses in every instructor's document: p50 ${percentile(ours.visibleMs, 50).toFixed(1)} ms, max ${Math.max(...ours.visibleMs).toFixed(1)} ms after the burst began`)
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
+  console.log(machineLine())
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('bench: timed out')
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+runBench(main)

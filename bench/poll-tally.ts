@@ -8,10 +8,10 @@
  * For each: HTTP requests the staff clients made during the burst, the time from the burst's start until the
  * instructor's tally is final, and whether the server counted every vote exactly once.
  */
-import os from 'node:os'
 import WebSocket from 'ws'
 import { PollsModel, RoomSession, type SessionApi } from '@hilink/core'
 import { spawnHiLinkServer } from '../tools/spawn-server.mjs'
+import { machineLine, runBench, waitFor } from './bench-kit.ts'
 
 const learners = Number(process.env.BENCH_TALLY_LEARNERS ?? 200)
 const spreadMs = Number(process.env.BENCH_TALLY_SPREAD_MS ?? 1000)
@@ -54,11 +54,11 @@ async function run(name: string, withLive: boolean): Promise<Outcome> {
       const stop = model.subscribe(() => {})
       return { room, model, stop }
     })
-    await waitFor(() => staff.every((s) => s.room.status === 'live'))
+    await waitFor(() => staff.every((s) => s.room.status === 'live'), 10_000, 'staff connected')
     const launched = await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Ready?', options: ['yes', 'no', 'almost'] }, tokens.ada)
     const pollId = launched.id as string
     const ada = staff[0]!.model
-    await waitFor(() => ada.poll(pollId) !== undefined)
+    await waitFor(() => ada.poll(pollId) !== undefined, 10_000, 'the poll in the instructor’s model')
     await new Promise((r) => setTimeout(r, 300)) // let the launch's own fetches settle
     const requestsBefore = pollListRequests
     const start = performance.now()
@@ -76,7 +76,7 @@ async function run(name: string, withLive: boolean): Promise<Outcome> {
     )
     const tally = () => (ada.results(pollId)?.counts ?? []).reduce((a, b) => a + b, 0)
     await Promise.all(answers)
-    await waitFor(() => tally() === learners, 30_000)
+    await waitFor(() => tally() === learners, 30_000, 'the final tally')
     const finalMs = performance.now() - start
     await new Promise((r) => setTimeout(r, 300)) // requests still in flight after the tally was final count too
     const requests = pollListRequests - requestsBefore
@@ -100,21 +100,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`| ${r.name} | ${r.requests} | ${r.finalMs.toFixed(0)} ms | ${r.counted} of ${learners} |`)
   const [before, now] = rows as [Outcome, Outcome]
   console.log(`\nrequests per burst: ${before.requests} → ${now.requests}; tally final ${before.finalMs.toFixed(0)} → ${now.finalMs.toFixed(0)} ms`)
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
+  console.log(machineLine())
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('bench: timed out')
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+runBench(main)

@@ -8,7 +8,6 @@
  *   production-grade peer (it debounces its stores; HiLink appends every update before relaying it);
  * - HiLink (auth, write-policy guard, SQLite append before apply), y-websocket clients.
  */
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
@@ -17,6 +16,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { execFileSync } from 'node:child_process'
 import WebSocket from 'ws'
 import { spawnHiLinkServer, spawnListening, stopChild } from '../tools/spawn-server.mjs'
+import { machineLine, percentile, runBench, sleep, waitFor } from './bench-kit.ts'
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 30)
 const updates = Number(process.env.BENCH_UPDATES ?? 300)
@@ -114,7 +114,7 @@ async function hilinkTarget(): Promise<Target> {
 
 async function measure(target: Target): Promise<{ latencies: number[]; rss: number }> {
   const peers = Array.from({ length: clients }, (_, i) => connect(target, i))
-  await waitFor(() => peers.every((p) => p.synced()))
+  await waitFor(() => peers.every((p) => p.synced()), 10_000, 'clients synced')
   const latencies: number[] = []
   for (const p of peers.slice(1)) {
     p.doc.getMap('whiteboard').observe((event) => {
@@ -131,14 +131,10 @@ async function measure(target: Target): Promise<{ latencies: number[]; rss: numb
     await sleep(intervalMs)
   }
   const expected = updates * (clients - 1)
-  await waitFor(() => latencies.length >= expected, 30_000)
+  await waitFor(() => latencies.length >= expected, 30_000, 'every delivery')
   const rss = rssMb(target.pid)
   for (const p of peers) p.destroy()
   return { latencies, rss }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
 }
 
 async function main(): Promise<void> {
@@ -174,23 +170,7 @@ async function main(): Promise<void> {
       `ratio HiLink / ${ref.name}: p50 ${(ours.p50 / ref.p50).toFixed(2)}×, p95 ${(ours.p95 / ref.p95).toFixed(2)}×, RSS ${(ours.rss / ref.rss).toFixed(2)}×`,
     )
   }
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
+  console.log(machineLine())
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('bench: timed out')
-    await sleep(5)
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err)
-    process.exit(1)
-  },
-)
+runBench(main)

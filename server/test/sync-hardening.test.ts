@@ -6,6 +6,7 @@ import { syncCloseCodes } from '@hilink/protocol'
 import { liveClass, sessionWithTokens, startTestServer, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
+import { boardPage, boardShape } from './helpers/board-records.ts'
 
 /**
  * The sync socket under attack and under load (issue 7): the write guard's cost, presence takeover, the size of
@@ -110,22 +111,26 @@ test('an update written under another user’s client id is refused', async () =
   // Ada draws; Grace then sends a struct that claims to be Ada's next one.
   const ada = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(ada)
-  ada.doc.getMap('whiteboard').set('note', { by: 'ada' })
+  const shape = boardShape('ada-1')
+  ada.doc.transact(() => {
+    ada.doc.getMap('whiteboard').set(boardPage.id, boardPage)
+    ada.doc.getMap('whiteboard').set(shape.id, shape)
+  })
   const server = testServer().services.sync.loadedDoc('default', sessionId)
-  await waitFor(() => server?.getMap('whiteboard').has('note') === true, 5000, 'Ada’s write stored')
+  await waitFor(() => server?.getMap('whiteboard').has(shape.id) === true, 5000, 'Ada’s write stored')
   const grace = await openRaw(sessionId, tokens.grace)
   const forged = new Y.Doc()
   Y.applyUpdate(forged, Y.encodeStateAsUpdate(ada.doc))
   forged.clientID = ada.doc.clientID // after applying: Yjs would pick a new id on seeing its own in an update
   let update: Uint8Array | undefined
   forged.on('update', (u: Uint8Array) => (update = u))
-  forged.getMap('whiteboard').set('note', { by: 'grace pretending to be ada' })
+  forged.getMap('whiteboard').set(shape.id, { ...shape, x: 999 })
   assert.ok(update)
   assert.ok(Y.decodeUpdate(update).structs.every((s) => s.id.client === ada.doc.clientID))
   grace.sendUpdate(update)
   await waitFor(() => grace.denied.length > 0, 5000, 'refusal')
   assert.match(grace.denied[0] as string, /another user's client id/)
-  assert.deepEqual(server?.getMap('whiteboard').get('note'), { by: 'ada' })
+  assert.equal((server?.getMap('whiteboard').get(shape.id) as { x: number }).x, shape.x)
 })
 
 test('after the lesson ends the board is read-only for learners, not for instructors', async () => {
@@ -134,13 +139,18 @@ test('after the lesson ends the board is read-only for learners, not for instruc
   const grace = connectPeer(testServer().url, sessionId, tokens.grace)
   const ada = connectPeer(testServer().url, sessionId, tokens.ada)
   await Promise.all([whenSynced(grace), whenSynced(ada)])
-  grace.doc.getMap('whiteboard').set('late-scribble', { by: 'grace' })
-  ada.doc.getMap('whiteboard').set('wrap-up', { by: 'ada' })
+  const late = boardShape('late-scribble')
+  const wrapUp = boardShape('wrap-up')
+  grace.doc.getMap('whiteboard').set(late.id, late)
+  ada.doc.transact(() => {
+    ada.doc.getMap('whiteboard').set(boardPage.id, boardPage)
+    ada.doc.getMap('whiteboard').set(wrapUp.id, wrapUp)
+  })
   const server = testServer().services.sync.loadedDoc('default', sessionId)
-  await waitFor(() => server?.getMap('whiteboard').has('wrap-up') === true, 5000, 'the instructor’s write')
+  await waitFor(() => server?.getMap('whiteboard').has(wrapUp.id) === true, 5000, 'the instructor’s write')
   await sleep(200)
-  assert.equal(server?.getMap('whiteboard').has('late-scribble'), false)
-  assert.equal(ada.doc.getMap('whiteboard').has('late-scribble'), false, 'the instructor never receives it')
+  assert.equal(server?.getMap('whiteboard').has(late.id), false)
+  assert.equal(ada.doc.getMap('whiteboard').has(late.id), false, 'the instructor never receives it')
 })
 
 test('writes beyond the document size limit are refused and stored nowhere', async () => {

@@ -1,6 +1,9 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import { waitFor } from '../../../tools/wait.mjs'
+
+export { waitFor, sleep } from '../../../tools/wait.mjs'
 
 /** A real y-websocket client (the npm package) connected to the test server. */
 export interface SyncPeer {
@@ -43,12 +46,3 @@ export function whenSynced(peer: SyncPeer, timeoutMs = 5000): Promise<void> {
   return waitFor(() => peer.provider.synced, timeoutMs, 'peer synced')
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
