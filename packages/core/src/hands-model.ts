@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { handQueue, rootNames, type RaisedHand } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
+import { CommandModel } from './command-model.ts'
 
 interface HandState {
   raised: boolean
@@ -11,16 +12,14 @@ interface HandState {
  * The hand-raise queue from the document's `hands` map (server-authored; a lowered hand is removed). Raising
  * and lowering are commands to the server, which checks who may lower whose hand.
  */
-export class HandsModel {
-  busy = false
-  problem: string | undefined
+export class HandsModel extends CommandModel {
   private readonly map: Y.Map<unknown>
-  private readonly listeners = new Set<() => void>()
 
   constructor(
     doc: Y.Doc,
     private readonly server?: SessionApi,
   ) {
+    super()
     this.map = doc.getMap(rootNames.hands)
   }
 
@@ -39,12 +38,12 @@ export class HandsModel {
   }
 
   /** Calls `listener` when the queue or a command's state changes; answers the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
+  override subscribe(listener: () => void): () => void {
+    const off = super.subscribe(listener)
     this.map.observeDeep(listener)
-    this.listeners.add(listener)
     return () => {
+      off()
       this.map.unobserveDeep(listener)
-      this.listeners.delete(listener)
     }
   }
 
@@ -72,25 +71,5 @@ export class HandsModel {
   private requireServer(): SessionApi {
     if (!this.server) throw new Error('HandsModel needs the session API for commands.')
     return this.server
-  }
-
-  private async run(work: () => Promise<unknown>): Promise<boolean> {
-    this.busy = true
-    this.problem = undefined
-    this.notify()
-    try {
-      await work()
-      return true
-    } catch (err) {
-      this.problem = (err as Error).message
-      return false
-    } finally {
-      this.busy = false
-      this.notify()
-    }
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l()
   }
 }
