@@ -6,7 +6,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { launchChromium } from './browser.ts'
+import { axeViolations, launchChromium } from './browser.ts'
 import { RawSyncSocket, closeAllRawSockets } from '../server/test/helpers/raw-socket.ts'
 import { waitFor, sleep } from '../server/test/helpers/sync-client.ts'
 import { boardShape } from '../server/test/helpers/board-records.ts'
@@ -119,6 +119,7 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
   await drawRectangle(grace.page, { x: 500, y: 260 })
   await ada.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().filter((s) => s.type === 'geo').length === 2, undefined, timeout)
   await ada.page.screenshot({ path: path.join(shots, 'instructor.png') })
+  assert.deepEqual(await axeViolations(ada.page), [], 'WCAG 2 A/AA with the board on the page')
 
   // 2. Ada locks the board: Grace's tools go away and a crafted update from her token is refused by the server.
   await ada.page.locator('hl-classroom hl-whiteboard button.lock').click()

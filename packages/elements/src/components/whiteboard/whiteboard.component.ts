@@ -136,9 +136,10 @@ export class HlWhiteboard extends HlElement {
                 ${this.following ? msg('Stop following') : msg('Follow')}
               </button>`
           : nothing}
-        <span class="spacer"></span>
-        <button type="button" class="export-png" ?disabled=${!this.island} @click=${() => this.download('png')}>${msg('Export PNG')}</button>
-        <button type="button" class="export-svg" ?disabled=${!this.island} @click=${() => this.download('svg')}>${msg('Export SVG')}</button>
+        <span class="exports">
+          <button type="button" class="export-png" ?disabled=${!this.island} @click=${() => this.download('png')}>${msg('Export PNG')}</button>
+          <button type="button" class="export-svg" ?disabled=${!this.island} @click=${() => this.download('svg')}>${msg('Export SVG')}</button>
+        </span>
       </div>
       ${writable ? nothing : html`<p part="notice" class="notice readonly" role="status">${this.readOnlyReason(role, model)}</p>`}
       ${needsKey

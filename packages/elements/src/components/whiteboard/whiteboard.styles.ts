@@ -15,8 +15,21 @@ export const whiteboardStyles = css`
     gap: calc(var(--_space) / 2);
     align-items: center;
   }
-  .bar .spacer {
-    flex: 1 1 auto;
+  .bar button {
+    padding: 2px 10px;
+    font-size: 0.93em;
+  }
+  .bar .exports {
+    display: inline-flex;
+    gap: calc(var(--_space) / 2);
+    margin-left: auto;
+  }
+  .problem:empty {
+    display: none;
+  }
+  .problem {
+    margin: 0;
+    color: var(--_danger);
   }
   .state {
     color: var(--_muted);
