@@ -208,6 +208,15 @@ describe('AV off', () => {
 describe('AV embedded: the server runs its own SFU', { skip }, () => {
   test('starts the SFU on free loopback ports with keys of the data dir, answers tokens for it, stops it with the server', async () => {
     const dataDir = tempDataDir()
+    // Everything the server and the SFU print while it runs (the SFU's lines come prefixed through console.log).
+    const printed: string[] = []
+    const originals = { log: console.log, warn: console.warn, error: console.error }
+    for (const level of ['log', 'warn', 'error'] as const) {
+      console[level] = (...args: unknown[]) => {
+        printed.push(args.map(String).join(' '))
+        originals[level](...args)
+      }
+    }
     const server = await startTestServer(dataDir, { HILINK_AV: 'embedded', HILINK_LIVEKIT_BIN: binary })
     try {
       // HiLink answers while the SFU starts; an AV token waits for it.
@@ -235,11 +244,15 @@ describe('AV embedded: the server runs its own SFU', { skip }, () => {
       const secret = server.services.db.prepare<[], { value: Buffer }>("SELECT value FROM secrets WHERE name = 'livekit-api-secret'").get()
       assert.ok(secret && Buffer.from(secret.value).toString('base64url').length >= 32)
       assert.notEqual(Buffer.from(secret.value).toString('base64url'), 'secret')
+      const secretText = secret ? Buffer.from(secret.value).toString('base64url') : 'unset'
       const stopped = server.stop({ removeData: true })
       await stopped
       await sfu.exited
       assert.equal(sfu.isRunning(), false)
+      assert.ok(printed.some((line) => line.includes('LiveKit SFU')), 'the start is announced')
+      assert.equal(printed.filter((line) => line.includes(secretText)).length, 0, 'the SFU secret is never printed')
     } finally {
+      Object.assign(console, originals)
       await server.stop({ removeData: true }).catch(() => {})
     }
   })
