@@ -96,6 +96,8 @@ test('instructor and learner see and hear each other; the learner publishes only
   })
   await new Promise((r) => setTimeout(r, 1500))
   assert.ok(!(await receivedMedia(teacher)).grace?.framesDecoded, `nothing of the learner reaches the instructor (${bypass})`)
+  assert.match(bypass, /^refused/, 'LiveKit refuses a learner’s publish that bypasses the stage')
+  assert.deepEqual((await avState(learner)).published, [])
 
   // The instructor allows learners' cameras and microphones; the learner turns both on.
   await stage(teacher).getByRole('checkbox', { name: 'Learners may use their camera and microphone' }).check()
