@@ -163,7 +163,13 @@ export class HlClassroom extends HlElement {
               ${msg('The connection dropped. Reconnecting… Everything you see is kept and catches up when it is back.')}
             </p>`
           : nothing}
-        ${lesson?.waiting ? this.renderLobby(lesson) : lesson?.over ? this.renderEnded() : this.renderRoom()}
+        ${!lesson || lesson.state === undefined
+          ? nothing /* not synced yet: neither the room nor the lobby, so nobody sees one flash before the other */
+          : lesson.waiting
+            ? this.renderLobby(lesson)
+            : lesson.over
+              ? this.renderEnded()
+              : this.renderRoom()}
         ${session.status === 'denied'
           ? html`<p class="problem" role="alert">
               ${msg('The server refused this classroom link. It may have expired: ask for a new one.')}

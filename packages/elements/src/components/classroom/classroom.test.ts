@@ -95,7 +95,8 @@ describe('<hl-classroom>', () => {
     await waitUntil(() => learner.shadowRoot?.querySelector('hl-chat'), 'let in', { timeout: 5000 })
     expect(part(learner, 'lobby')).to.equal(null)
 
-    await waitUntil(() => start()?.textContent?.trim() === 'End lesson', 'End lesson', { timeout: 5000 })
+    // The start command may still be finishing (the button is disabled while busy) after the room went live.
+    await waitUntil(() => start()?.textContent?.trim() === 'End lesson' && !start().disabled, 'End lesson', { timeout: 5000 })
     start().click()
     await waitUntil(() => part(learner, 'ended'), 'the learner sees the end', { timeout: 5000 })
     expect(visibleText(part(learner, 'ended'))).to.contain('The lesson has ended')
