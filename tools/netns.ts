@@ -60,6 +60,34 @@ export function createNetns(): Netns {
     run('ip', ['netns', 'del', name])
     throw err
   }
+  // A test killed half-way (a timeout, Ctrl-C) must not leave the namespace and its veth behind.
+  const cleanUp = () => destroy()
+  const onSignal = (signal: NodeJS.Signals) => {
+    destroy()
+    process.kill(process.pid, signal)
+  }
+  process.once('exit', cleanUp)
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  let destroyed = false
+  function destroy(): void {
+    if (destroyed) return
+    destroyed = true
+    process.removeListener('exit', cleanUp)
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+    try {
+      run('ip', ['link', 'del', hostDev])
+    } catch {
+      // already gone with the namespace
+    }
+    try {
+      run('ip', ['netns', 'del', name])
+    } catch {
+      // already gone
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
   return {
     name,
     hostIp,
@@ -81,18 +109,6 @@ export function createNetns(): Netns {
         run('tc', ['qdisc', 'add', 'dev', hostDev, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '16kbit', 'latency', '300ms'])
       }
     },
-    destroy() {
-      try {
-        run('ip', ['link', 'del', hostDev])
-      } catch {
-        // already gone with the namespace
-      }
-      try {
-        run('ip', ['netns', 'del', name])
-      } catch {
-        // already gone
-      }
-      fs.rmSync(dir, { recursive: true, force: true })
-    },
+    destroy,
   }
 }
