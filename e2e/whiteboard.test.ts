@@ -121,6 +121,17 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
   await ada.page.screenshot({ path: path.join(shots, 'instructor.png') })
   assert.deepEqual(await axeViolations(ada.page), [], 'WCAG 2 A/AA with the board on the page')
 
+  // Grace selects everything and deletes: only her own rectangle goes (the server would refuse the rest),
+  // and her next stroke still reaches Ada (a refused update would have left her client stuck).
+  await grace.page.evaluate(() => {
+    const editor = boardEl()!.editor! as unknown as { selectAll(): void; deleteShapes(ids: string[]): void; getSelectedShapeIds(): string[] }
+    editor.selectAll()
+    editor.deleteShapes(editor.getSelectedShapeIds())
+  })
+  await ada.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 1, undefined, timeout)
+  await drawRectangle(grace.page, { x: 480, y: 240 })
+  await ada.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 2, undefined, timeout)
+
   // 2. Ada locks the board: Grace's tools go away and a crafted update from her token is refused by the server.
   await ada.page.locator('hl-classroom hl-whiteboard button.lock').click()
   await grace.page.waitForFunction(() => boardEl()!.editor!.getInstanceState().isReadonly, undefined, timeout)

@@ -275,3 +275,26 @@ test('contributions are summed per participant per minute as learning events', a
     'urn:hilink:xapi:shapes-deleted': 1,
   })
 })
+
+test('the author a shape names is checked: nobody claims another’s shape, and it decides deletes after a restart', async () => {
+  const { sessionId, tokens } = await liveClass(testServer())
+  // As after a restart: the shape is in the document, the room never saw who drew it.
+  testServer().services.sync.changeDoc('default', sessionId, (doc) => {
+    doc.getMap('whiteboard').set('shape:old', boardShape('old', 'geo', { meta: { createdBy: 'grace' } }))
+  })
+  const alan = await writer(sessionId, tokens.alan)
+  alan.write((b) => b.set('shape:old', boardShape('old', 'geo', { meta: { createdBy: 'alan' } })))
+  await settle(alan, 1)
+  assert.match(alan.socket.denied[0] ?? '', /author/)
+  const alan2 = await writer(sessionId, tokens.alan)
+  alan2.write((b) => b.set('shape:fake', boardShape('fake', 'geo', { meta: { createdBy: 'ada' } })))
+  await settle(alan2, 1)
+  const alan3 = await writer(sessionId, tokens.alan)
+  alan3.write((b) => b.delete('shape:old'))
+  await settle(alan3, 1)
+  assert.ok(board(sessionId).has('shape:old'))
+  const grace = await writer(sessionId, tokens.grace)
+  grace.write((b) => b.delete('shape:old'))
+  await waitFor(() => !board(sessionId).has('shape:old'), 3000, 'its author deletes it')
+  assert.equal(board(sessionId).has('shape:fake'), false)
+})

@@ -146,6 +146,13 @@ export function checkWhiteboardUpdate(doc: Y.Doc, role: ParticipantRole, update:
     const problem = recordProblem(key, value)
     if (problem) return { allowed: false, reason: problem }
     const record = value as PlainRecord
+    // The author a shape names (`meta.createdBy`, set by the editor) is the one who drew it, and never changes:
+    // it is how deletes are checked after a restart, when the room's memory of authors is gone.
+    const claimed = createdByOf(record)
+    const stored = board.get(key) as PlainRecord | undefined
+    if (stored === undefined ? claimed !== undefined && claimed !== userId : claimed !== createdByOf(stored)) {
+      return { allowed: false, reason: 'a shape’s author is the person who drew it' }
+    }
     if (record.typeName === 'shape' && !board.has(key)) {
       const page = pageOf(board, written, record)
       newShapesByPage.set(page, (newShapesByPage.get(page) ?? 0) + 1)
@@ -181,7 +188,8 @@ export function checkWhiteboardUpdate(doc: Y.Doc, role: ParticipantRole, update:
     for (const key of deletedKeys) {
       const record = board.get(key) as PlainRecord | undefined
       if (!record || !authoredTypes.has(record.typeName)) continue
-      if (userId === undefined || authors.get(key) !== userId) {
+      const author = authors.get(key) ?? createdByOf(record)
+      if (userId === undefined || author !== userId) {
         return { allowed: false, reason: 'only its author, an instructor or a TA may delete a shape' }
       }
     }
@@ -195,6 +203,13 @@ function docItem(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
   if (id.clock >= Y.getState(doc.store, id.client)) return undefined
   const s = Y.getItem(doc.store, id) as Y.Item | Y.GC
   return s instanceof Y.Item ? s : undefined
+}
+
+function createdByOf(record: PlainRecord): string | undefined {
+  const meta = record.meta
+  if (typeof meta !== 'object' || meta === null) return undefined
+  const by = (meta as { createdBy?: unknown }).createdBy
+  return typeof by === 'string' ? by : undefined
 }
 
 /** The root name a nested type sits in. */

@@ -30,6 +30,10 @@ export interface IslandOptions {
   licenseKey: string | undefined
   readOnly: boolean
   dark: boolean
+  /** This participant's user id: shapes they draw carry it in `meta.createdBy`. */
+  userId: string
+  /** Whether they may delete others' shapes (instructors, TAs); otherwise the editor keeps others' shapes. */
+  deleteAny: boolean
   /** Called once the editor is mounted (tests and benchmarks read it through the element). */
   onEditor(editor: Editor): void
 }
@@ -65,6 +69,17 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
 
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
   const disconnect = model.connect(store, { awareness })
+  // The server lets a learner delete only what they drew, and a refused update would leave this client's later
+  // ones unplaceable on the server. So the editor itself keeps others' shapes (Select all + Delete takes only
+  // one's own), and marks new shapes with their author.
+  const stopCreate = store.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+    // Always this user (a duplicate or a paste copies the original's meta; the server checks the author).
+    source === 'user' && shape.meta.createdBy !== options.userId ? { ...shape, meta: { ...shape.meta, createdBy: options.userId } } : shape,
+  )
+  const stopDelete = store.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
+    if (source === 'user' && !options.deleteAny && shape.meta.createdBy !== options.userId) return false
+    return undefined
+  })
   let editor: Editor | undefined
   let readOnly = options.readOnly
   let dark = options.dark
@@ -151,6 +166,8 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
       return image.blob
     },
     destroy() {
+      stopCreate()
+      stopDelete()
       stopPresence()
       root.unmount()
       disconnect()

@@ -191,6 +191,8 @@ export class HlWhiteboard extends HlElement {
       licenseKey: this.key,
       readOnly: !model.mayWrite(room.identity.role),
       dark: this.isDark(),
+      userId: room.identity.sub,
+      deleteAny: can(room.identity.role, 'whiteboard.deleteAny'),
       onEditor: () => {
         this.followLeader()
         this.requestUpdate()
