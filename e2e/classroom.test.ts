@@ -97,6 +97,15 @@ test('lobby → live → ended for an instructor, two learners and an observer, 
   assert.equal(await olga.getByRole('textbox', { name: 'Message' }).count(), 0, 'observers only read')
   assert.equal(await grace.locator('hl-classroom hl-chat [part="delete"]').count(), 0, 'learners cannot delete')
   assert.deepEqual(await axeViolations(ada), [], 'the live classroom is accessible')
+  await ada.evaluate(() => {
+    ;(document.querySelector('hl-classroom') as HTMLElement & { theme: string }).theme = 'dark'
+  })
+  assert.deepEqual(await axeViolations(ada), [], 'the dark theme keeps its contrast')
+  await ada.evaluate(() => {
+    ;(document.querySelector('hl-classroom') as HTMLElement & { theme: string }).theme = 'light'
+  })
+  await grace.setViewportSize({ width: 390, height: 844 })
+  assert.deepEqual(await axeViolations(grace), [], 'a phone-width classroom is accessible')
 
   // 5. The server restarts (killed, no goodbye) on the same port and data: every page reconnects by itself.
   const port = new URL(server.url).port

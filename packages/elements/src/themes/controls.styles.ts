@@ -14,7 +14,7 @@ export const controls = css`
   button.primary,
   button[aria-pressed='true'] {
     background: var(--_accent);
-    color: #fff;
+    color: var(--_on-accent, #fff);
   }
   button[disabled] {
     opacity: 0.6;

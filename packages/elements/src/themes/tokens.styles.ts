@@ -14,6 +14,8 @@ export const tokens = css`
     --_ok: var(--hl-color-success, #1a7f37);
     --_warn: var(--hl-color-warning, #9a6700);
     --_danger: var(--hl-color-danger, #cf222e);
+    /* Text on an accent-filled control (primary buttons). */
+    --_on-accent: var(--hl-color-on-accent, #ffffff);
     --_focus: var(--hl-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
     --_radius: var(--hl-radius, 8px);
     --_space: var(--hl-space, 8px);
@@ -29,11 +31,19 @@ export const tokens = css`
     --hl-color-text-muted: #9198a1;
     --hl-color-border: #30363d;
     --hl-color-accent: #4493f8;
+    --hl-color-on-accent: #0d1117;
+    --hl-color-success: #3fb950;
+    --hl-color-warning: #d29922;
+    --hl-color-danger: #f85149;
     --_bg: var(--hl-color-surface);
     --_fg: var(--hl-color-text);
     --_muted: var(--hl-color-text-muted);
     --_border: var(--hl-color-border);
     --_accent: var(--hl-color-accent);
+    --_on-accent: var(--hl-color-on-accent);
+    --_ok: var(--hl-color-success);
+    --_warn: var(--hl-color-warning);
+    --_danger: var(--hl-color-danger);
     color-scheme: dark;
   }
   :focus-visible {
