@@ -22,6 +22,7 @@ import { attendanceApp } from './attendance/routes.ts'
 import { avApp } from './av/routes.ts'
 import { whiteboardApp } from './whiteboard/routes.ts'
 import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
+import { webhooksApp } from './webhooks/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -68,6 +69,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/sessions', avApp({ sessions: services.sessions, av: services.av }))
     .route('/sessions', whiteboardApp({ sessions: services.sessions, whiteboard: services.whiteboard }))
     .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
+    .route('/webhooks', webhooksApp({ webhooks: services.record.webhooks }))
 
   const app = new OpenAPIHono()
   app.use(

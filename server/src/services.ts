@@ -32,6 +32,7 @@ import { AvService } from './av/av-service.ts'
 import { WhiteboardService } from './whiteboard/whiteboard-service.ts'
 import { ContributionTracker } from './whiteboard/contributions.ts'
 import { LifecycleService } from './events/lifecycle-service.ts'
+import { createLearningRecord, type LearningRecord } from './events/learning-record.ts'
 
 export const defaultTenantId = 'default'
 
@@ -58,6 +59,8 @@ export interface Services {
   attendance: AttendanceService
   /** Session start/end as domain events (statements in the transition's transaction) and their side effects. */
   lifecycle: LifecycleService
+  /** What reads the outbox: webhooks, LRS forwarding, analytics, exceptions. */
+  record: LearningRecord
   signals: SignalService
   /** Audio/video through LiveKit; `av.start()` starts the embedded SFU (main.ts). */
   av: AvService
@@ -138,6 +141,8 @@ export function createServices(config: Config): Services {
     endAv: (tenantId, sessionId) => av.endSession(tenantId, sessionId),
     draftSummary: (tenantId, session) => summaryService.draftAtEnd(tenantId, session),
   })
+  const record = createLearningRecord(db, events, config)
+  record.start()
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -161,6 +166,7 @@ export function createServices(config: Config): Services {
     whiteboard,
     attendance,
     lifecycle,
+    record,
     av,
     transcription,
     audio,
@@ -178,6 +184,7 @@ export function createServices(config: Config): Services {
       mailer?.close()
       await transcriber?.close()
       await av.close()
+      await record.close()
       db.close()
     },
   }

@@ -1,0 +1,30 @@
+import type { Config } from '../config.ts'
+import type { Db } from '../db/connection.ts'
+import type { EventsRepo } from '../db/events-repo.ts'
+import { WebhooksRepo } from '../db/webhooks-repo.ts'
+import { WebhookDeliveriesRepo } from '../db/webhook-deliveries-repo.ts'
+import { WebhookService } from '../webhooks/webhook-service.ts'
+
+/**
+ * Everything that reads the outbox (ARCHITECTURE §6): webhook deliveries, LRS forwarding, analytics and the
+ * exception scheduler, built and started in one place so services.ts holds one field for all of it.
+ */
+export interface LearningRecord {
+  webhooks: WebhookService
+  /** Starts the in-process workers (main.ts's server start, through createServices). */
+  start(): void
+  close(): Promise<void>
+}
+
+export function createLearningRecord(db: Db, events: EventsRepo, config: Config): LearningRecord {
+  const webhooks = new WebhookService(db, events.outbox, new WebhooksRepo(db), new WebhookDeliveriesRepo(db), config.delivery)
+  return {
+    webhooks,
+    start() {
+      webhooks.start()
+    },
+    async close() {
+      await webhooks.close()
+    },
+  }
+}
