@@ -66,6 +66,7 @@ export class HlWhiteboard extends HlElement {
   )
   private island: WhiteboardIsland | undefined
   private mountedFor: RoomSession | undefined
+  private loadFailed = false
   private following = true
   private followMe = false
   private readonly onAwareness = () => this.followLeader()
@@ -98,13 +99,22 @@ export class HlWhiteboard extends HlElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    this.loadFailed = false
     this.unmount()
   }
 
   protected override updated(): void {
     const room = this.board.room
     const model = this.board.model
-    if (room && model && this.isConnected && !this.mountedFor) void this.mount(room, model)
+    if (room && model && this.isConnected && !this.mountedFor && !this.loadFailed) {
+      this.mount(room, model).catch((err: unknown) => {
+        // E.g. the lazy chunk could not be fetched (offline on first load): say so, and retry on the next connect.
+        console.error('hl-whiteboard: the whiteboard could not load', err)
+        this.loadFailed = true
+        this.mountedFor = undefined
+        this.requestUpdate()
+      })
+    }
     this.island?.setReadOnly(!this.writable)
     this.island?.setDark(this.isDark())
   }
@@ -148,7 +158,9 @@ export class HlWhiteboard extends HlElement {
           </p>`
         : nothing}
       <p class="problem" role="alert">${model.problem ?? ''}</p>
-      ${this.island ? nothing : html`<p class="loading" role="status">${msg('Loading the whiteboard…')}</p>`}
+      ${this.island
+        ? nothing
+        : html`<p class="loading" role="status">${this.loadFailed ? msg('The whiteboard could not load. Check the connection and reload the page.') : msg('Loading the whiteboard…')}</p>`}
       <div part="canvas" class="canvas"></div>
     </section>`
   }

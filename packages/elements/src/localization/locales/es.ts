@@ -166,5 +166,6 @@
 'sea0197b109c5fef8': `La clase ha terminado: la pizarra es de solo lectura.`,
 'sf3ae4f2d0e83ffde': `El docente ha bloqueado la pizarra.`,
 's8b6864348ceebe3d': `La pizarra es de solo lectura.`,
+'saef8b5cb7c60c6fc': `No se pudo cargar la pizarra. Comprueba la conexión y vuelve a cargar la página.`,
     };
   
