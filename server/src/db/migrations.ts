@@ -250,4 +250,37 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX exceptions_by_tenant ON exceptions(tenant_id, raised_at);
     `,
   },
+  {
+    version: 9,
+    name: 'polls complete: question formats, several questions, timer, anonymity, reveal, shared texts; poll library per course',
+    sql: `
+      -- polls.kind keeps its old CHECK ('poll' scored-free, 'check' scored); the new formats live in format, so no table rebuild.
+      ALTER TABLE polls ADD COLUMN format TEXT;
+      ALTER TABLE polls ADD COLUMN items TEXT;
+      ALTER TABLE polls ADD COLUMN closes_at TEXT;
+      ALTER TABLE polls ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE polls ADD COLUMN reveal TEXT NOT NULL DEFAULT 'onClose';
+      ALTER TABLE polls ADD COLUMN revealed_at TEXT;
+      CREATE INDEX polls_timed ON polls(closes_at) WHERE state = 'open' AND closes_at IS NOT NULL;
+      ALTER TABLE poll_answers ADD COLUMN value TEXT;
+      ALTER TABLE poll_answers ADD COLUMN answer_id TEXT;
+      ALTER TABLE poll_answers ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+      -- Anonymous polls: who has answered (so each learner answers once), never what.
+      CREATE TABLE poll_voters (
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (poll_id, user_id)
+      );
+      CREATE TABLE poll_library (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        course_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX poll_library_by_course ON poll_library(tenant_id, course_id, created_at);
+    `,
+  },
 ]
