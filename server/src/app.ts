@@ -23,6 +23,7 @@ import { avApp } from './av/routes.ts'
 import { whiteboardApp } from './whiteboard/routes.ts'
 import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
 import { webhooksApp } from './webhooks/routes.ts'
+import { lrsApp } from './xapi/lrs-routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -70,6 +71,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/sessions', whiteboardApp({ sessions: services.sessions, whiteboard: services.whiteboard }))
     .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
     .route('/webhooks', webhooksApp({ webhooks: services.record.webhooks }))
+    .route('/lrs', lrsApp({ lrs: services.record.lrs }))
 
   const app = new OpenAPIHono()
   app.use(

@@ -97,6 +97,15 @@ export class EventsRepo {
       .map((r) => JSON.parse(r.statement) as XapiStatement)
   }
 
+  /** The tenant's statements with these ids, in the order given (missing ones left out). */
+  byIds(tenantId: string, ids: readonly string[]): XapiStatement[] {
+    const get = this.db.prepare<[string, string], { statement: string }>('SELECT statement FROM learning_events WHERE tenant_id = ? AND id = ?')
+    return ids.flatMap((id) => {
+      const row = get.get(tenantId, id)
+      return row ? [JSON.parse(row.statement) as XapiStatement] : []
+    })
+  }
+
   /** Statements of one tenant matching `q`, ordered by stored time (then id), at most `limit`. */
   query(tenantId: string, q: StatementQuery): XapiStatement[] {
     const where = ['tenant_id = ?']

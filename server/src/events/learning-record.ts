@@ -4,6 +4,9 @@ import type { EventsRepo } from '../db/events-repo.ts'
 import { WebhooksRepo } from '../db/webhooks-repo.ts'
 import { WebhookDeliveriesRepo } from '../db/webhook-deliveries-repo.ts'
 import { WebhookService } from '../webhooks/webhook-service.ts'
+import { LrsEndpointsRepo } from '../db/lrs-endpoints-repo.ts'
+import { LrsForwardsRepo } from '../db/lrs-forwards-repo.ts'
+import { LrsForwarder } from '../xapi/lrs-forwarder.ts'
 
 /**
  * Everything that reads the outbox (ARCHITECTURE §6): webhook deliveries, LRS forwarding, analytics and the
@@ -11,6 +14,7 @@ import { WebhookService } from '../webhooks/webhook-service.ts'
  */
 export interface LearningRecord {
   webhooks: WebhookService
+  lrs: LrsForwarder
   /** Starts the in-process workers (main.ts's server start, through createServices). */
   start(): void
   close(): Promise<void>
@@ -18,13 +22,16 @@ export interface LearningRecord {
 
 export function createLearningRecord(db: Db, events: EventsRepo, config: Config): LearningRecord {
   const webhooks = new WebhookService(db, events.outbox, new WebhooksRepo(db), new WebhookDeliveriesRepo(db), config.delivery)
+  const lrs = new LrsForwarder(db, events, new LrsEndpointsRepo(db), new LrsForwardsRepo(db), config.delivery)
   return {
     webhooks,
+    lrs,
     start() {
       webhooks.start()
+      lrs.start()
     },
     async close() {
-      await webhooks.close()
+      await Promise.all([webhooks.close(), lrs.close()])
     },
   }
 }

@@ -1,0 +1,136 @@
+import type { LrsConfigBody } from '@hilink/protocol'
+import type { Db } from '../db/connection.ts'
+import type { EventsRepo } from '../db/events-repo.ts'
+import type { LrsEndpointsRepo } from '../db/lrs-endpoints-repo.ts'
+import type { LrsForwardsRepo } from '../db/lrs-forwards-repo.ts'
+import { backoffMs, postOnce } from '../webhooks/http-post.ts'
+import { refuseUrl } from '../webhooks/ssrf.ts'
+
+export interface LrsOptions {
+  allowPrivate: boolean
+  retryBaseMs: number
+  pollMs: number
+  maxAgeMs?: number
+  timeoutMs?: number
+  /** Statements per POST. */
+  batch?: number
+}
+
+export type LrsStatus = { endpoint: string; username: string; pending: number; failed: number; lastError: string | null }
+
+const consumer = 'lrs'
+
+/**
+ * Forwards every statement to the tenant's external LRS (xAPI `POST /statements`, Basic authentication),
+ * from the outbox: statements recorded while the LRS was unset or down are sent once it answers, in
+ * batches, retried with exponential backoff and given up after a day. Statement ids are stable, so an LRS
+ * that already has a statement from a batch sent twice keeps one (xAPI: same id, same statement).
+ */
+export class LrsForwarder {
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private running: Promise<void> | undefined
+  private closed = false
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventsRepo,
+    private readonly endpoints: LrsEndpointsRepo,
+    private readonly forwards: LrsForwardsRepo,
+    private readonly options: LrsOptions,
+  ) {}
+
+  async configure(tenantId: string, body: LrsConfigBody): Promise<{ refused: string } | { configured: true }> {
+    const refused = await refuseUrl(body.endpoint, this.options.allowPrivate)
+    if (refused) return { refused }
+    this.endpoints.put({ tenantId, ...body })
+    this.kick()
+    return { configured: true }
+  }
+
+  status(tenantId: string): LrsStatus | undefined {
+    const e = this.endpoints.get(tenantId)
+    if (!e) return undefined
+    const { pending, failed, lastError } = this.forwards.stats(tenantId)
+    return { endpoint: e.endpoint, username: e.username, pending, failed, lastError }
+  }
+
+  remove(tenantId: string): boolean {
+    return this.endpoints.delete(tenantId)
+  }
+
+  start(): void {
+    this.schedule(0)
+  }
+
+  kick(): void {
+    if (this.closed) return
+    if (this.timer) clearTimeout(this.timer)
+    this.schedule(0)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+  }
+
+  async runOnce(): Promise<void> {
+    this.fanOut()
+    const now = new Date().toISOString()
+    for (const tenantId of this.forwards.dueTenants(now)) await this.sendDue(tenantId, now)
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      if (this.running) return this.schedule(this.options.pollMs)
+      this.running = this.runOnce()
+        .catch((err: unknown) => {
+          if (!this.closed) console.warn('hilink: LRS forwarding:', (err as Error).message)
+        })
+        .finally(() => {
+          this.running = undefined
+          this.schedule(this.options.pollMs)
+        })
+    }, ms)
+    this.timer.unref()
+  }
+
+  private fanOut(): void {
+    for (;;) {
+      const rows = this.events.outbox.after(consumer, 500)
+      if (rows.length === 0) return
+      const now = new Date().toISOString()
+      this.db.transaction(() => {
+        for (const row of rows) {
+          // Only tenants with an LRS forward; a tenant that sets one later gets what is recorded from then on.
+          if (row.kind === 'statement' && this.endpoints.get(row.tenantId)) this.forwards.add(row.id, row.tenantId, now)
+        }
+        this.events.outbox.advance(consumer, rows.at(-1)!.seq)
+      })()
+    }
+  }
+
+  private async sendDue(tenantId: string, now: string): Promise<void> {
+    const lrs = this.endpoints.get(tenantId)
+    const due = this.forwards.due(tenantId, now, this.options.batch ?? 50)
+    if (due.length === 0) return
+    const ids = due.map((f) => f.statementId)
+    if (!lrs) return this.forwards.retry(ids, { error: 'no LRS configured', nextAttemptAt: now, failBefore: '9999' })
+    const body = JSON.stringify(this.events.byIds(tenantId, ids))
+    const outcome = await postOnce(`${lrs.endpoint.replace(/\/+$/, '')}/statements`, body, {
+      authorization: `Basic ${Buffer.from(`${lrs.username}:${lrs.password}`).toString('base64')}`,
+      'x-experience-api-version': '1.0.3',
+    }, { allowPrivate: this.options.allowPrivate, timeoutMs: this.options.timeoutMs ?? 15_000 })
+    if (this.closed && !this.db.open) return
+    if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) return this.forwards.sent(ids)
+    const error = 'error' in outcome ? outcome.error : `HTTP ${outcome.status}: ${outcome.body.slice(0, 200)}`
+    const attempts = Math.max(...due.map((f) => f.attempts)) + 1
+    this.forwards.retry(ids, {
+      error,
+      nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.options.retryBaseMs)).toISOString(),
+      failBefore: new Date(Date.now() - (this.options.maxAgeMs ?? 24 * 3600_000)).toISOString(),
+    })
+  }
+}
