@@ -46,8 +46,6 @@ async function open(token: string, viewport = { width: 1280, height: 900 }): Pro
   await context.addInitScript(boardElScript)
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error('page error:', err.message))
-  page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text().slice(0, 200)))
-  page.on('response', (r) => r.status() >= 400 && console.error('http', r.status(), r.url()))
   await page.goto(`${server.url}/room.html#token=${token}`)
   await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
   await page.waitForFunction(() => !!boardEl()?.editor, undefined, timeout)
@@ -70,9 +68,6 @@ declare global {
   function boardEl(): (HTMLElement & { editor?: EditorLike; writable: boolean }) | null
 }
 
-async function installHelpers(_page: Page): Promise<void> {
-  // boardEl() is installed by the context's init script.
-}
 
 const shapes = (page: Page) => page.evaluate(() => boardEl()!.editor!.getCurrentPageShapes().map((s) => ({ type: s.type, id: s.id })))
 
@@ -110,7 +105,6 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
   ])
   const ada = await open(s.tokens.ada!)
   const grace = await open(s.tokens.grace!)
-  for (const p of [ada, grace]) await installHelpers(p.page)
 
   // 1. Ada draws a rectangle with the mouse: it appears on Grace's board.
   await drawRectangle(ada.page, { x: 200, y: 200 })
@@ -175,7 +169,6 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
 
   // 4. The observer cannot draw: read-only editor, no tools, and a drag makes no shape anywhere.
   const olga = await open(s.tokens.olga!)
-  await installHelpers(olga.page)
   assert.equal(await olga.page.evaluate(() => boardEl()!.editor!.getInstanceState().isReadonly), true)
   assert.equal(await olga.page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]').count(), 0)
   const onAda = (await shapes(ada.page)).length
@@ -201,7 +194,6 @@ test('drawing offline merges after reconnect, and a server restart keeps every s
   ])
   const ada = await open(s.tokens.ada!)
   const grace = await open(s.tokens.grace!)
-  for (const p of [ada, grace]) await installHelpers(p.page)
   await drawRectangle(ada.page, { x: 150, y: 150 })
   await grace.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 1, undefined, timeout)
 
@@ -222,7 +214,6 @@ test('drawing offline merges after reconnect, and a server restart keeps every s
   await server.stop()
   server = await spawnHiLinkServer({ dataDir })
   const back = await open(s.tokens.ada!)
-  await installHelpers(back.page)
   await back.page.waitForFunction((n) => boardEl()!.editor!.getCurrentPageShapes().length === n, ids.length, timeout)
   assert.deepEqual((await shapes(back.page)).map((x) => x.id).sort(), ids)
   await back.context.close()
