@@ -24,6 +24,7 @@ import { whiteboardApp } from './whiteboard/routes.ts'
 import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
 import { webhooksApp } from './webhooks/routes.ts'
 import { lrsApp } from './xapi/lrs-routes.ts'
+import { analyticsApp } from './analytics/routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -63,7 +64,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       }),
     )
     .route('/', summariesApp({ sessions: services.sessions, summaries: services.summaries, service: services.summaryService }))
-    .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls }))
+    .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls, library: services.pollLibrary }))
     .route('/sessions', handsApp({ sessions: services.sessions, hands: services.hands }))
     .route('/sessions', chatApp({ sessions: services.sessions, chat: services.chat, messagesPerMinute: 30 }))
     .route('/sessions', attendanceApp({ sessions: services.sessions, attendance: services.attendance }))
@@ -72,6 +73,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/events', eventsApp({ sessions: services.sessions, signals: services.signals, signalsPerMinute: 120 }))
     .route('/webhooks', webhooksApp({ webhooks: services.record.webhooks }))
     .route('/lrs', lrsApp({ lrs: services.record.lrs }))
+    .route('/', analyticsApp({ sessions: services.sessions, analytics: services.record.analytics }))
 
   const app = new OpenAPIHono()
   app.use(

@@ -21,7 +21,7 @@ import { SummariesRepo } from './db/summaries-repo.ts'
 import { SummaryService } from './summaries/summary-service.ts'
 import { RecapMailer } from './summaries/recap-mailer.ts'
 import { EventsRepo } from './db/events-repo.ts'
-import { PollsRepo } from './db/polls-repo.ts'
+import { PollLibraryRepo, PollsRepo } from './db/polls-repo.ts'
 import { PollService } from './polls/poll-service.ts'
 import { HandService } from './hands/hand-service.ts'
 import { SignalService } from './events/signal-service.ts'
@@ -52,6 +52,8 @@ export interface Services {
   summaryService: SummaryService
   events: EventsRepo
   polls: PollService
+  /** Saved polls per course. */
+  pollLibrary: PollLibraryRepo
   hands: HandService
   chat: ChatService
   /** Board lock and records; contributions per minute are tracked from applied sync updates. */
@@ -111,6 +113,7 @@ export function createServices(config: Config): Services {
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
+  polls.rearm() // timed polls left open by a previous run close at their deadline (or now, when it has passed)
   const hands = new HandService(events, sync, inTransaction)
   const chat = new ChatService(events, sync, inTransaction)
   const contributions = new ContributionTracker(events, (tenantId, sessionId) => sessions.get(tenantId, sessionId)?.title ?? sessionId)
@@ -141,7 +144,7 @@ export function createServices(config: Config): Services {
     endAv: (tenantId, sessionId) => av.endSession(tenantId, sessionId),
     draftSummary: (tenantId, session) => summaryService.draftAtEnd(tenantId, session),
   })
-  const record = createLearningRecord(db, events, config)
+  const record = createLearningRecord(db, events, config, { sessions, attendance })
   record.start()
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
@@ -160,6 +163,7 @@ export function createServices(config: Config): Services {
     summaryService,
     events,
     polls,
+    pollLibrary: new PollLibraryRepo(db),
     hands,
     signals: new SignalService(events),
     chat,
@@ -174,6 +178,7 @@ export function createServices(config: Config): Services {
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
     closeSockets() {
+      polls.stop()
       contributions.close()
       attendance.close() // before the sockets: their close events come after the database has closed
       audio.close()

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { PollKind, PollState } from '@hilink/protocol'
+import type { AnswerPollBody, PollItem, PollKind, PollState } from '@hilink/protocol'
 import type { Db } from './connection.ts'
 
 export interface PollRecord {
@@ -7,45 +7,91 @@ export interface PollRecord {
   sessionId: string
   kind: PollKind
   question: string
+  /** The first question's options (the only one unless `items` holds several). */
   options: string[]
   correctOption: number | null
   state: PollState
   launchedBy: string
   launchedAt: string
   closedAt: string | null
+  /** Every question; absent on rows older than migration 9 (then one question from the fields above). */
+  items?: PollItem[]
+  closesAt?: string | null
+  anonymous?: boolean
+  reveal?: 'onClose' | 'manual'
+  revealedAt?: string | null
 }
 
 export interface PollAnswer {
   pollId: string
+  /** The learner; for anonymous polls a random id that names no one. */
   userId: string
+  /** The single-choice option, or -1 when the answer is not one option (see `value`). */
   option: number
   answeredAt: string
+  value?: AnswerPollBody
+  answerId?: string
+  shared?: boolean
 }
 
 interface PollRow {
   id: string
   session_id: string
-  kind: PollKind
+  kind: 'poll' | 'check'
+  format: PollKind | null
   question: string
   options: string
   correct_option: number | null
+  items: string | null
   state: PollState
   launched_by: string
   launched_at: string
   closed_at: string | null
+  closes_at: string | null
+  anonymous: number
+  reveal: 'onClose' | 'manual'
+  revealed_at: string | null
 }
 
-const toPoll = (r: PollRow): PollRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  kind: r.kind,
-  question: r.question,
-  options: JSON.parse(r.options) as string[],
-  correctOption: r.correct_option,
-  state: r.state,
-  launchedBy: r.launched_by,
-  launchedAt: r.launched_at,
-  closedAt: r.closed_at,
+interface AnswerRow {
+  poll_id: string
+  user_id: string
+  option: number
+  answered_at: string
+  value: string | null
+  answer_id: string | null
+  shared: number
+}
+
+const toPoll = (r: PollRow): PollRecord => {
+  const options = JSON.parse(r.options) as string[]
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    kind: r.format ?? r.kind,
+    question: r.question,
+    options,
+    correctOption: r.correct_option,
+    state: r.state,
+    launchedBy: r.launched_by,
+    launchedAt: r.launched_at,
+    closedAt: r.closed_at,
+    items: r.items ? (JSON.parse(r.items) as PollItem[]) : [{ question: r.question, options, correctOption: r.correct_option }],
+    closesAt: r.closes_at,
+    anonymous: r.anonymous === 1,
+    reveal: r.reveal,
+    revealedAt: r.revealed_at,
+  }
+}
+
+const toAnswer = (r: AnswerRow): PollAnswer => ({
+  pollId: r.poll_id,
+  userId: r.user_id,
+  option: r.option,
+  answeredAt: r.answered_at,
+  value: r.value ? (JSON.parse(r.value) as AnswerPollBody) : { option: r.option },
+  ...(r.answer_id ? { answerId: r.answer_id } : {}),
+  shared: r.shared === 1,
 })
 
 /** Polls and checks of a session with one answer per participant (the latest). Reads take the tenant. */
@@ -55,15 +101,30 @@ export class PollsRepo {
   create(
     tenantId: string,
     sessionId: string,
-    p: { kind: PollKind; question: string; options: string[]; correctOption: number | null; launchedBy: string },
+    p: {
+      kind: PollKind
+      question: string
+      items: PollItem[]
+      launchedBy: string
+      closesAt?: string | null
+      anonymous?: boolean
+      reveal?: 'onClose' | 'manual'
+    },
   ): PollRecord {
     const id = randomUUID()
+    const first = p.items[0] as PollItem
+    // The old kind column keeps its CHECK: 'check' for scored polls, else 'poll'; format holds the kind itself.
+    const scored = p.items.some((i) => i.correctOption !== null)
     this.db
       .prepare(
-        `INSERT INTO polls (id, tenant_id, session_id, kind, question, options, correct_option, state, launched_by, launched_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+        `INSERT INTO polls (id, tenant_id, session_id, kind, format, question, options, correct_option, items, state, launched_by,
+                            launched_at, closes_at, anonymous, reveal)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
       )
-      .run(id, tenantId, sessionId, p.kind, p.question, JSON.stringify(p.options), p.correctOption, p.launchedBy, new Date().toISOString())
+      .run(
+        id, tenantId, sessionId, scored ? 'check' : 'poll', p.kind, p.question, JSON.stringify(first.options), first.correctOption,
+        JSON.stringify(p.items), p.launchedBy, new Date().toISOString(), p.closesAt ?? null, p.anonymous ? 1 : 0, p.reveal ?? 'onClose',
+      )
     return this.get(tenantId, sessionId, id) as PollRecord
   }
 
@@ -81,6 +142,16 @@ export class PollsRepo {
       .map(toPoll)
   }
 
+  /** Open polls with a deadline, every tenant (to re-arm the timers after a restart). */
+  timed(): Array<{ tenantId: string; sessionId: string; pollId: string; closesAt: string }> {
+    return this.db
+      .prepare<[], { tenant_id: string; session_id: string; id: string; closes_at: string }>(
+        "SELECT tenant_id, session_id, id, closes_at FROM polls WHERE state = 'open' AND closes_at IS NOT NULL",
+      )
+      .all()
+      .map((r) => ({ tenantId: r.tenant_id, sessionId: r.session_id, pollId: r.id, closesAt: r.closes_at }))
+  }
+
   /** Closes an open poll; answers false when it was already closed. */
   close(pollId: string): boolean {
     return (
@@ -90,24 +161,82 @@ export class PollsRepo {
     )
   }
 
-  /** Records (or changes) a participant's answer. */
-  answer(pollId: string, userId: string, option: number): PollAnswer {
+  /** Marks a closed poll's results revealed; false when already revealed. */
+  reveal(pollId: string): boolean {
+    return this.db.prepare('UPDATE polls SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL').run(new Date().toISOString(), pollId).changes === 1
+  }
+
+  /** Records (or changes) a participant's answer. `option` is -1 when the answer is not one option. */
+  answer(pollId: string, userId: string, value: AnswerPollBody): PollAnswer {
     const answeredAt = new Date().toISOString()
+    const option = 'option' in value ? value.option : -1
     this.db
       .prepare(
-        `INSERT INTO poll_answers (poll_id, user_id, option, answered_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (poll_id, user_id) DO UPDATE SET option = excluded.option, answered_at = excluded.answered_at`,
+        `INSERT INTO poll_answers (poll_id, user_id, option, answered_at, value, answer_id) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (poll_id, user_id) DO UPDATE SET option = excluded.option, answered_at = excluded.answered_at,
+           value = excluded.value, shared = 0`,
       )
-      .run(pollId, userId, option, answeredAt)
-    return { pollId, userId, option, answeredAt }
+      .run(pollId, userId, option, answeredAt, JSON.stringify(value), randomUUID())
+    return { pollId, userId, option, answeredAt, value }
+  }
+
+  /**
+   * An anonymous answer: the voter is noted apart from the answer (so each answers once), and the answer row
+   * carries a random id instead of the learner. False when this learner has answered already.
+   */
+  answerAnonymously(pollId: string, userId: string, value: AnswerPollBody): PollAnswer | false {
+    const voted = this.db.prepare('INSERT INTO poll_voters (poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(pollId, userId)
+    if (voted.changes === 0) return false
+    return this.answer(pollId, `anonymous:${randomUUID()}`, value)
+  }
+
+  hasVoted(pollId: string, userId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM poll_voters WHERE poll_id = ? AND user_id = ?').get(pollId, userId) !== undefined
+  }
+
+  /** Shares (or hides) one short-text answer with the room; false when there is no such answer. */
+  share(pollId: string, answerId: string, shared: boolean): boolean {
+    return this.db.prepare('UPDATE poll_answers SET shared = ? WHERE poll_id = ? AND answer_id = ?').run(shared ? 1 : 0, pollId, answerId).changes === 1
   }
 
   answers(pollId: string): PollAnswer[] {
     return this.db
-      .prepare<[string], { poll_id: string; user_id: string; option: number; answered_at: string }>(
-        'SELECT * FROM poll_answers WHERE poll_id = ? ORDER BY answered_at, user_id',
-      )
+      .prepare<[string], AnswerRow>('SELECT * FROM poll_answers WHERE poll_id = ? ORDER BY answered_at, user_id')
       .all(pollId)
-      .map((r) => ({ pollId: r.poll_id, userId: r.user_id, option: r.option, answeredAt: r.answered_at }))
+      .map(toAnswer)
+  }
+}
+
+export interface LibraryRecord {
+  id: string
+  courseId: string
+  title: string
+  poll: unknown
+  createdAt: string
+}
+
+/** The poll library: launch bodies saved per course, for reuse in later sessions. */
+export class PollLibraryRepo {
+  constructor(private readonly db: Db) {}
+
+  save(tenantId: string, courseId: string, title: string, poll: unknown, createdBy: string): LibraryRecord {
+    const entry = { id: randomUUID(), courseId, title, poll, createdAt: new Date().toISOString() }
+    this.db
+      .prepare('INSERT INTO poll_library (id, tenant_id, course_id, title, body, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.id, tenantId, courseId, title, JSON.stringify(poll), createdBy, entry.createdAt)
+    return entry
+  }
+
+  list(tenantId: string, courseId: string): LibraryRecord[] {
+    return this.db
+      .prepare<[string, string], { id: string; course_id: string; title: string; body: string; created_at: string }>(
+        'SELECT * FROM poll_library WHERE tenant_id = ? AND course_id = ? ORDER BY created_at, rowid',
+      )
+      .all(tenantId, courseId)
+      .map((r) => ({ id: r.id, courseId: r.course_id, title: r.title, poll: JSON.parse(r.body) as unknown, createdAt: r.created_at }))
+  }
+
+  remove(tenantId: string, courseId: string, id: string): boolean {
+    return this.db.prepare('DELETE FROM poll_library WHERE tenant_id = ? AND course_id = ? AND id = ?').run(tenantId, courseId, id).changes === 1
   }
 }
