@@ -283,4 +283,21 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX poll_library_by_course ON poll_library(tenant_id, course_id, created_at);
     `,
   },
+  {
+    version: 10,
+    name: 'idempotency keys: a retried command (same key) gets its first answer instead of running twice',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        owner TEXT NOT NULL,
+        key TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        stored_at INTEGER NOT NULL,
+        PRIMARY KEY (owner, key)
+      );
+      CREATE INDEX idempotency_keys_age ON idempotency_keys(stored_at);
+    `,
+  },
 ]
