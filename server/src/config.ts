@@ -32,7 +32,7 @@ export interface Config {
   /** The server's public URL (HILINK_PUBLIC_URL): tenants' home pages in xAPI statements, `more` links. */
   publicUrl: string
   /** Webhook and LRS deliveries: private targets only when allowed (tests); the first retry delay. */
-  delivery: { allowPrivate: boolean; retryBaseMs: number; pollMs: number }
+  delivery: { allowPrivate: boolean; retryBaseMs: number; pollMs: number; scanMs: number }
 }
 
 const env = z.object({
@@ -66,6 +66,8 @@ const env = z.object({
   HILINK_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', '']).optional(),
   HILINK_DELIVERY_RETRY_BASE_MS: z.coerce.number().int().positive().default(5000),
   HILINK_DELIVERY_POLL_MS: z.coerce.number().int().positive().default(500),
+  /** How often the exception scheduler looks for no-shows, early ends and returns. */
+  HILINK_EXCEPTION_SCAN_MS: z.coerce.number().int().positive().default(60_000),
 })
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
@@ -105,6 +107,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
       allowPrivate: e.HILINK_WEBHOOK_ALLOW_PRIVATE === '1',
       retryBaseMs: e.HILINK_DELIVERY_RETRY_BASE_MS,
       pollMs: e.HILINK_DELIVERY_POLL_MS,
+      scanMs: e.HILINK_EXCEPTION_SCAN_MS,
     },
   }
 }
