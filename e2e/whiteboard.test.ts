@@ -75,13 +75,9 @@ const shapes = (page: Page) => page.evaluate(() => boardEl()!.editor!.getCurrent
 async function drawRectangle(page: Page, at: { x: number; y: number }): Promise<void> {
   const canvas = page.locator('hl-classroom hl-whiteboard [part="canvas"]')
   const box = (await canvas.boundingBox())!
-  // Pick the rectangle tool from tldraw's own toolbar (or the R shortcut when the toolbar keeps it in "more").
-  const tool = page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]')
-  if (await tool.count()) await tool.first().click()
-  else {
-    await page.mouse.click(box.x + 20, box.y + box.height / 2)
-    await page.keyboard.press('r')
-  }
+  // Press the board (it takes keyboard focus), then the R shortcut picks the rectangle tool.
+  await page.mouse.click(box.x + 20, box.y + box.height / 2)
+  await page.keyboard.press('r')
   await page.mouse.move(box.x + at.x, box.y + at.y)
   await page.mouse.down()
   await page.mouse.move(box.x + at.x + 60, box.y + at.y + 40, { steps: 4 })
@@ -177,7 +173,27 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
   assert.equal((await shapes(ada.page)).length, onAda)
   await olga.page.locator('hl-classroom hl-whiteboard .notice.readonly').filter({ hasText: 'You are observing' }).waitFor(timeout)
 
-  // 5. Screenshots: a phone-width learner and the dark theme.
+  // 5. Export and clear: Ada downloads the page as SVG and PNG, clears it for everyone, and Ctrl+Z brings it back.
+  const svgDownload = ada.page.waitForEvent('download')
+  await ada.page.locator('hl-classroom hl-whiteboard button.export-svg').click()
+  const svg = await svgDownload
+  assert.equal(svg.suggestedFilename(), 'whiteboard.svg')
+  assert.match(fs.readFileSync((await svg.path())!, 'utf8'), /<svg[\s\S]*<\/svg>/)
+  const pngDownload = ada.page.waitForEvent('download')
+  await ada.page.locator('hl-classroom hl-whiteboard button.export-png').click()
+  const png = fs.readFileSync((await (await pngDownload).path())!)
+  assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file')
+  const count = (await shapes(ada.page)).length
+  assert.ok(count >= 2)
+  await ada.page.locator('hl-classroom hl-whiteboard button.clear').click()
+  // Grace stays on the slide she released on: count page 1 on her board whatever page she looks at.
+  const onPage1 = () => (boardEl()!.editor! as unknown as { getPageShapeIds(p: string): Set<string> }).getPageShapeIds('page:page').size
+  await grace.page.waitForFunction(`(${onPage1.toString()})() === 0`, undefined, timeout)
+  await ada.page.locator('hl-classroom hl-whiteboard [part="canvas"]').click({ position: { x: 30, y: 300 } })
+  await ada.page.keyboard.press('Control+z')
+  await grace.page.waitForFunction(`(${onPage1.toString()})() === ${count}`, undefined, timeout)
+
+  // 6. Screenshots: a phone-width learner and the dark theme.
   const phone = await open(s.tokens.grace!, { width: 390, height: 844 })
   await phone.page.screenshot({ path: path.join(shots, 'phone-390.png'), fullPage: true })
   await ada.page.evaluate(() => document.querySelector('hl-classroom')!.setAttribute('theme', 'dark'))

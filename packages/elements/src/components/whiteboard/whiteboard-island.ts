@@ -104,6 +104,15 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
     editor.user.updateUserPreferences({ colorScheme: dark ? 'dark' : 'light' })
   }
 
+  // Without autoFocus tldraw never takes keyboard focus (its shortcuts, Ctrl+Z included, need it): focus the
+  // editor when the board is pressed, blur it when something else on the page is (shadow DOM: composedPath).
+  const focusOnPress = () => editor?.focus()
+  const blurElsewhere = (event: Event) => {
+    if (editor && !event.composedPath().includes(container)) editor.blur()
+  }
+  container.addEventListener('pointerdown', focusOnPress)
+  container.ownerDocument.addEventListener('pointerdown', blurElsewhere)
+
   const root: Root = createRoot(container)
   root.render(
     createElement(Tldraw, {
@@ -166,6 +175,8 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
       return image.blob
     },
     destroy() {
+      container.removeEventListener('pointerdown', focusOnPress)
+      container.ownerDocument.removeEventListener('pointerdown', blurElsewhere)
       stopCreate()
       stopDelete()
       stopPresence()
