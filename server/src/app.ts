@@ -6,6 +6,7 @@ import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { authenticate, participantKey, type PrincipalEnv } from './auth/principal.ts'
 import { writeRateLimit } from './http/rate-limits.ts'
+import { IdempotencyRepo, idempotency } from './http/idempotency.ts'
 import { withBodyErrors } from './http/openapi.ts'
 import { sdkStatic } from './http/sdk-static.ts'
 import { secureHeaders } from 'hono/secure-headers'
@@ -44,6 +45,8 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   api.use(failedAuth.guard())
   api.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
   api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => participantKey(c.get('principal'))))
+  // After authentication (keys are per participant) and the rate limit (a replay still counts as a request).
+  api.use(idempotency(new IdempotencyRepo(services.db)))
   api.use('/sessions/:id/*', services.lifecycle.actorFromToken)
   const apiRoutes = api.route(
       '/sessions',
@@ -97,7 +100,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     }),
   )
   // Host pages on any origin call the API with bearer tokens (never cookies), so any origin may ask.
-  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }))
+  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], maxAge: 600 }))
   // xAPI sits beside the API (where an LRS client looks for it), behind the same authentication.
   const xapi = new OpenAPIHono<PrincipalEnv>()
   xapi.use(xapiVersionHeader)
