@@ -4,6 +4,7 @@ import {
   maxPollOptions,
   pollView,
   rootNames,
+  type AnswerPollBody,
   type LaunchPollBody,
   type PollDetail,
   type PollKind,
@@ -19,11 +20,33 @@ export interface PollDraft {
   question: string
   options: string[]
   kind: PollKind
-  /** For checks: the index of the correct option. */
+  /** For checks (and true/false, optionally): the index of the correct option. */
   correctOption: number | undefined
+  /** The server closes the poll after this many seconds; undefined for no timer. */
+  durationSeconds: number | undefined
+  anonymous: boolean
+  /** Keep the results from the room after closing until staff reveal them. */
+  revealManually: boolean
 }
 
-const emptyDraft = (): PollDraft => ({ question: '', options: ['', ''], kind: 'poll', correctOption: undefined })
+const emptyDraft = (): PollDraft => ({
+  question: '',
+  options: ['', ''],
+  kind: 'poll',
+  correctOption: undefined,
+  durationSeconds: undefined,
+  anonymous: false,
+  revealManually: false,
+})
+
+/** Kinds whose options the instructor writes (true/false and rating bring theirs; text has none). */
+export const kindsWithOptions: readonly PollKind[] = ['poll', 'multiple', 'check']
+
+/** Whole seconds until a timed poll closes (0 once past), or null when it has no timer or is closed. */
+export function secondsLeft(poll: PollView, now = Date.now()): number | null {
+  if (poll.state !== 'open' || !poll.closesAt) return null
+  return Math.max(0, Math.ceil((Date.parse(poll.closesAt) - now) / 1000))
+}
 
 /**
  * Polls and comprehension checks of the session. Reads come from the document's `polls` map (server-authored:
@@ -49,7 +72,7 @@ export class PollsModel {
   private refreshProblem: string | undefined
   /** Counts answers the server accepted, so a fetch that started before one cannot undo it. */
   private answersAccepted = 0
-  private readonly acceptedAnswers = new Map<string, { option: number; seq: number }>()
+  private readonly acceptedAnswers = new Map<string, { option: number; seq: number; body: AnswerPollBody }>()
 
   constructor(
     doc: Y.Doc,
@@ -84,6 +107,11 @@ export class PollsModel {
   /** This person's own answer, as the server last told us. */
   myAnswer(id: string): number | null {
     return this.detailsById.get(id)?.myAnswer ?? null
+  }
+
+  /** This person's own answer in any form (`{answered: true}` for anonymous polls), or null. */
+  myResponse(id: string): PollDetail['myResponse'] {
+    return this.detailsById.get(id)?.myResponse ?? null
   }
 
   /** Whether this person sees results while polls are open. */
@@ -155,14 +183,23 @@ export class PollsModel {
     this.notify()
   }
 
+  /** Timer, anonymity and reveal of the draft. */
+  setSettings(settings: Partial<Pick<PollDraft, 'durationSeconds' | 'anonymous' | 'revealManually'>>): void {
+    Object.assign(this.draft, settings)
+    this.notify()
+  }
+
   /** The draft as the API takes it. */
   draftBody(): LaunchPollBody {
-    const { question, options, kind, correctOption } = this.draft
+    const { question, options, kind, correctOption, durationSeconds, anonymous, revealManually } = this.draft
     return {
       question: question.trim(),
-      options: options.map((o) => o.trim()),
+      ...(kindsWithOptions.includes(kind) ? { options: options.map((o) => o.trim()) } : {}),
       kind,
-      ...(kind === 'check' && correctOption !== undefined ? { correctOption } : {}),
+      ...((kind === 'check' || kind === 'truefalse') && correctOption !== undefined ? { correctOption } : {}),
+      ...(durationSeconds ? { durationSeconds } : {}),
+      ...(anonymous ? { anonymous: true as const } : {}),
+      ...(revealManually ? { reveal: 'manual' as const } : {}),
     }
   }
 
@@ -176,18 +213,51 @@ export class PollsModel {
     })
   }
 
-  /** Answers (or changes the answer to) an open poll; answers whether the server took it. */
+  /** Answers (or changes the answer to) an open single-choice poll; answers whether the server took it. */
   async answer(pollId: string, option: number): Promise<boolean> {
+    return this.respond(pollId, { option })
+  }
+
+  /** Answers in any form: `{option}`, `{options}`, `{answers}` (a check with questions) or `{text}`. */
+  async respond(pollId: string, body: AnswerPollBody): Promise<boolean> {
     const done = await this.run(async () => {
-      await this.requireServer().api('POST', `${this.base}/${encodeURIComponent(pollId)}/answer`, { option })
-      this.acceptedAnswers.set(pollId, { option, seq: ++this.answersAccepted })
-      const known = this.detailsById.get(pollId)
-      const view = this.poll(pollId)
-      if (known) this.detailsById.set(pollId, { ...known, myAnswer: option })
-      else if (view) this.detailsById.set(pollId, { ...view, myAnswer: option })
+      await this.requireServer().api('POST', `${this.base}/${encodeURIComponent(pollId)}/answer`, body)
+      const option = 'option' in body ? body.option : -1
+      this.acceptedAnswers.set(pollId, { option, seq: ++this.answersAccepted, body })
+      const known = this.detailsById.get(pollId) ?? (this.poll(pollId) && { ...(this.poll(pollId) as PollView), myAnswer: null })
+      const anonymous = this.poll(pollId)?.anonymous === true
+      if (known) {
+        this.detailsById.set(pollId, {
+          ...known,
+          myAnswer: option >= 0 && !anonymous ? option : null,
+          myResponse: anonymous ? { answered: true } : body,
+        })
+      }
       return true
     })
     return done === true
+  }
+
+  /** Shows a closed poll's results and correct answers to the room (polls launched to be revealed manually). */
+  async reveal(pollId: string): Promise<PollDetail | undefined> {
+    return this.run(async () => {
+      const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}/${encodeURIComponent(pollId)}/reveal`)
+      this.detailsById.set(poll.id, poll)
+      return poll
+    })
+  }
+
+  /** Shares a short-text answer with the room (after reading it), or takes it back. */
+  async share(pollId: string, answerId: string, shared: boolean): Promise<PollDetail | undefined> {
+    return this.run(async () => {
+      const poll = await this.requireServer().api<PollDetail>(
+        'PUT',
+        `${this.base}/${encodeURIComponent(pollId)}/texts/${encodeURIComponent(answerId)}`,
+        { shared },
+      )
+      this.detailsById.set(poll.id, poll)
+      return poll
+    })
   }
 
   async close(pollId: string): Promise<PollDetail | undefined> {
@@ -205,7 +275,10 @@ export class PollsModel {
     for (const poll of polls) {
       // An answer accepted while this fetch was under way is newer than what the fetch says.
       const accepted = this.acceptedAnswers.get(poll.id)
-      if (accepted && accepted.seq > startedAfter) poll.myAnswer = accepted.option
+      if (accepted && accepted.seq > startedAfter) {
+        poll.myAnswer = accepted.option >= 0 && !poll.anonymous ? accepted.option : null
+        poll.myResponse = poll.anonymous ? { answered: true } : accepted.body
+      }
       this.detailsById.set(poll.id, poll)
     }
     return polls
@@ -239,7 +312,7 @@ export class PollsModel {
 
   /** What of the document, when it changes, makes the server's view out of date for a person without live results. */
   private stalenessKey(): string {
-    return JSON.stringify(this.polls.map((p) => [p.id, p.state]))
+    return JSON.stringify(this.polls.map((p) => [p.id, p.state, p.revealed]))
   }
 
   private refreshIfStale(): void {

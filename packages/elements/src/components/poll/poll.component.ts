@@ -2,8 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
-import { can, maxPollOptions, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
-import { PollsModel, minPollOptions } from '@hilink/core'
+import { can, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
+import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -34,9 +34,24 @@ export class HlPoll extends HlElement {
 
   private readonly polls = new RoomModelController(this, (room) => new PollsModel(room.doc, room))
 
+  /** Re-renders once a second while a timed poll is open, for its countdown (the server closes it, not this). */
+  private tick: ReturnType<typeof setInterval> | undefined
+
   constructor() {
     super()
     updateWhenLocaleChanges(this)
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.tick = setInterval(() => {
+      if (this.polls.model?.open.some((p) => p.closesAt)) this.requestUpdate()
+    }, 1000)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    clearInterval(this.tick)
   }
 
   override render() {
@@ -64,6 +79,7 @@ export class HlPoll extends HlElement {
   private renderForm(model: PollsModel) {
     const { draft } = model
     const check = draft.kind === 'check'
+    const withOptions = kindsWithOptions.includes(draft.kind)
     return html`<form part="form" class="launch" aria-labelledby="launch-heading" @submit=${this.onLaunch}>
       <h3 id="launch-heading">${msg('New poll')}</h3>
       <label class="field"
@@ -78,7 +94,7 @@ export class HlPoll extends HlElement {
       /></label>
       <fieldset class="kind">
         <legend>${msg('Kind')}</legend>
-        ${(['poll', 'check'] as const).map(
+        ${pollKinds.map(
           (kind) => html`<label class="choice"
             ><input
               type="radio"
@@ -91,7 +107,67 @@ export class HlPoll extends HlElement {
           >`,
         )}
       </fieldset>
-      <fieldset class="options">
+      ${withOptions ? this.renderOptionFields(model, check) : nothing}
+      ${draft.kind === 'truefalse'
+        ? html`<label class="field"
+            ><span>${msg('Correct answer')}</span>
+            <select
+              name="truefalse-correct"
+              @change=${(e: Event) => {
+                const v = (e.target as HTMLSelectElement).value
+                model.setCorrectOption(v === '' ? undefined : Number(v))
+              }}
+            >
+              <option value="" ?selected=${draft.correctOption === undefined}>${msg('None')}</option>
+              <option value="0" ?selected=${draft.correctOption === 0}>${msg('True')}</option>
+              <option value="1" ?selected=${draft.correctOption === 1}>${msg('False')}</option>
+            </select></label
+          >`
+        : nothing}
+      <fieldset class="settings">
+        <legend>${msg('Settings')}</legend>
+        <label class="field"
+          ><span>${msg('Timer in seconds (optional)')}</span>
+          <input
+            name="duration"
+            type="number"
+            min="5"
+            max="3600"
+            inputmode="numeric"
+            .value=${draft.durationSeconds === undefined ? '' : String(draft.durationSeconds)}
+            @input=${(e: Event) => {
+              const v = (e.target as HTMLInputElement).valueAsNumber
+              model.setSettings({ durationSeconds: Number.isFinite(v) && v > 0 ? v : undefined })
+            }}
+        /></label>
+        <label class="choice"
+          ><input
+            type="checkbox"
+            name="anonymous"
+            .checked=${draft.anonymous}
+            @change=${(e: Event) => model.setSettings({ anonymous: (e.target as HTMLInputElement).checked })}
+          />
+          ${msg('Anonymous (no one’s answer is stored)')}</label
+        >
+        <label class="choice"
+          ><input
+            type="checkbox"
+            name="reveal-manually"
+            .checked=${draft.revealManually}
+            @change=${(e: Event) => model.setSettings({ revealManually: (e.target as HTMLInputElement).checked })}
+          />
+          ${msg('I reveal the results myself')}</label
+        >
+      </fieldset>
+      <button type="submit" class="primary" ?disabled=${model.busy}>
+        ${check ? msg('Launch check') : msg('Launch poll')}
+      </button>
+    </form>`
+  }
+
+  private renderOptionFields(model: PollsModel, check: boolean) {
+    const { draft } = model
+    return html`<fieldset class="options">
         <legend>${msg('Options')}</legend>
         ${draft.options.map(
           (option, i) => html`<div class="option-row">
@@ -132,19 +208,22 @@ export class HlPoll extends HlElement {
         <button type="button" ?disabled=${draft.options.length >= maxPollOptions} @click=${() => model.addOption()}>
           ${msg('Add option')}
         </button>
-      </fieldset>
-      <button type="submit" class="primary" ?disabled=${model.busy}>
-        ${check ? msg('Launch check') : msg('Launch poll')}
-      </button>
-    </form>`
+      </fieldset>`
   }
 
   private renderPoll(model: PollsModel, poll: PollView, role: ParticipantRole) {
     const headingId = `question-${poll.id}`
     const answering = poll.state === 'open' && can(role, 'poll.answer')
+    const left = secondsLeft(poll)
     const meta = html`<p class="meta">
       <span>${kindLabel(poll.kind)}</span> · <span>${poll.state === 'open' ? msg('Open') : msg('Closed')}</span> ·
-      <span class="responses">${responsesLabel(poll.responses)}</span>
+      <span class="responses">${responsesLabel(poll.responses)}</span>${poll.anonymous
+        ? html` · <span>${msg('Anonymous')}</span>`
+        : nothing}${left === null
+        ? nothing
+        : html` · <span class="countdown" role="timer" aria-label=${msg(str`Closes in ${countdown(left)}`)}
+              >${msg(str`Closes in ${countdown(left)}`)}</span
+            >`}
     </p>`
     return html`<article part="poll" class="poll" data-state=${poll.state} aria-labelledby=${headingId}>
       ${answering
@@ -154,36 +233,70 @@ export class HlPoll extends HlElement {
     </article>`
   }
 
-  /** A learner's open poll: a radio group with a submit button; the answer can be changed until it closes. */
+  /** A learner's open poll: one group per question (radios, or checkboxes for multiple), or a text field. */
   private renderAnswerForm(model: PollsModel, poll: PollView, headingId: string, meta: TemplateResult) {
-    const mine = model.myAnswer(poll.id)
-    const chosen = mine === null ? undefined : poll.options[mine]
-    return html`<form class="answer" @submit=${(e: SubmitEvent) => this.onAnswer(e, poll.id)}>
-      <fieldset role="radiogroup" aria-labelledby=${headingId}>
-        <legend id=${headingId} class="question">${poll.question}</legend>
-        ${meta}
-        ${poll.options.map(
-          (option, i) => html`<label part="option" class="choice"
-            ><input type="radio" name="option" value=${i} required .checked=${mine === i} /> ${option}</label
-          >`,
-        )}
-      </fieldset>
+    const mine = model.myResponse(poll.id)
+    const answered = mine !== null && mine !== undefined
+    const questions = poll.questions ?? [{ question: poll.question, options: poll.options }]
+    const several = questions.length > 1
+    const chosen = (q: number, i: number) =>
+      !mine ? false : 'option' in mine ? mine.option === i : 'options' in mine ? mine.options.includes(i) : 'answers' in mine ? mine.answers[q] === i : false
+    return html`<form class="answer" @submit=${(e: SubmitEvent) => this.onAnswer(e, poll)}>
+      ${several ? html`<h3 id=${headingId} class="question">${poll.question}</h3>${meta}` : nothing}
+      ${poll.kind === 'text'
+        ? html`<label class="field"
+              ><span id=${headingId} class="question">${poll.question}</span>
+              <textarea name="text" required maxlength=${maxTextAnswer} rows="2" .value=${mine && 'text' in mine ? mine.text : ''}></textarea></label
+            >${meta}`
+        : questions.map(
+            (q, qi) => html`<fieldset role=${poll.kind === 'multiple' ? 'group' : 'radiogroup'} aria-labelledby=${`${headingId}-${qi}`}>
+              <legend id=${`${headingId}-${qi}`} class="question">${several ? `${qi + 1}. ${q.question}` : q.question}</legend>
+              ${several ? nothing : meta}
+              ${q.options.map(
+                (option, i) => html`<label part="option" class="choice"
+                  ><input
+                    type=${poll.kind === 'multiple' ? 'checkbox' : 'radio'}
+                    name=${`q${qi}`}
+                    value=${i}
+                    ?required=${poll.kind !== 'multiple'}
+                    .checked=${chosen(qi, i)}
+                  />
+                  ${option}</label
+                >`,
+              )}
+            </fieldset>`,
+          )}
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${model.busy}>${msg('Submit answer')}</button>
-        <span class="sent" role="status">${chosen === undefined ? '' : msg(str`Answer sent: ${chosen}`)}</span>
+        <button type="submit" class="primary" ?disabled=${model.busy || (poll.anonymous === true && answered)}>${msg('Submit answer')}</button>
+        <span class="sent" role="status"
+          >${!answered ? '' : 'option' in mine && poll.options[mine.option] !== undefined ? msg(str`Answer sent: ${poll.options[mine.option]}`) : msg('Answer sent.')}</span
+        >
       </div>
-    </form>`
+    </form>
+      ${poll.kind === 'text' && poll.results?.texts?.length
+        ? html`<ul part="results" class="texts" aria-label=${msg('Shared answers')}>
+            ${poll.results.texts.map((t) => html`<li class="text-answer">${t.text}</li>`)}
+          </ul>`
+        : nothing}`
   }
 
   /** Results where this person may see them, and a close button for those who may close. */
   private renderOutcome(model: PollsModel, poll: PollView, role: ParticipantRole) {
     const results = model.results(poll.id)
     const mine = model.myAnswer(poll.id)
+    const staff = can(role, 'poll.close')
     return html`${results
-        ? this.renderResults(poll, results, mine)
-        : html`<ul class="choices">
-            ${poll.options.map((option) => html`<li part="option">${option}</li>`)}
-          </ul>`}
+        ? this.renderAllResults(model, poll, results, mine, staff)
+        : poll.kind === 'text'
+          ? nothing
+          : html`<ul class="choices">
+              ${poll.options.map((option) => html`<li part="option">${option}</li>`)}
+            </ul>`}
+      ${poll.state === 'closed' && !poll.revealed && staff
+        ? html`<button type="button" class="reveal" ?disabled=${model.busy} @click=${() => model.reveal(poll.id)}>
+            ${msg('Reveal results')}
+          </button>`
+        : nothing}
       ${poll.state === 'closed' && can(role, 'poll.answer') ? this.renderVerdict(poll, results, mine) : nothing}
       ${poll.state === 'open' && can(role, 'poll.close')
         ? html`<button
@@ -198,10 +311,39 @@ export class HlPoll extends HlElement {
         : nothing}`
   }
 
-  private renderResults(poll: PollView, results: PollResults, mine: number | null) {
+  private renderAllResults(model: PollsModel, poll: PollView, results: PollResults, mine: number | null, staff: boolean) {
+    if (poll.kind === 'text') {
+      const texts = results.texts ?? []
+      return texts.length === 0
+        ? html`<p class="empty">${msg('No answers shared yet.')}</p>`
+        : html`<ul part="results" class="texts" aria-label=${msg('Answers')}>
+            ${texts.map(
+              (t) => html`<li class="text-answer">
+                <span>${t.text}</span>
+                ${staff
+                  ? html`<button type="button" aria-pressed=${t.shared ? 'true' : 'false'} ?disabled=${model.busy} @click=${() => model.share(poll.id, t.id, !t.shared)}>
+                      ${t.shared ? msg('Shared with the room') : msg('Share with the room')}
+                    </button>`
+                  : nothing}
+              </li>`,
+            )}
+          </ul>`
+    }
+    if (poll.questions && results.questions) {
+      return html`<ol class="question-results">
+        ${poll.questions.map((q, qi) => {
+          const r = results.questions?.[qi]
+          return r ? html`<li><p class="question">${q.question}</p>${this.renderResults(q.options, r, null)}</li>` : nothing
+        })}
+      </ol>`
+    }
+    return this.renderResults(poll.options, results, mine)
+  }
+
+  private renderResults(options: string[], results: Pick<PollResults, 'counts' | 'correctOption'>, mine: number | null) {
     const total = results.counts.reduce((a, b) => a + b, 0)
     return html`<ul part="results" class="results" aria-label=${msg('Results')}>
-      ${poll.options.map((option, i) => {
+      ${options.map((option, i) => {
         const count = results.counts[i] ?? 0
         const percent = total === 0 ? 0 : Math.round((count / total) * 100)
         const correct = results.correctOption === i
@@ -219,8 +361,8 @@ export class HlPoll extends HlElement {
   }
 
   private renderVerdict(poll: PollView, results: PollResults | null, mine: number | null) {
-    if (mine === null) return html`<p class="verdict">${msg('You did not answer.')}</p>`
-    if (poll.kind !== 'check' || !results || results.correctOption === null) return nothing
+    if (mine === null) return poll.anonymous || poll.kind === 'text' || poll.kind === 'multiple' || poll.questions ? nothing : html`<p class="verdict">${msg('You did not answer.')}</p>`
+    if (!results || results.correctOption === null || poll.questions) return nothing
     const right = results.correctOption === mine
     return html`<p class="verdict" data-correct=${right ? 'true' : 'false'}>
       ${right ? msg('Your answer was correct.') : msg('Your answer was not correct.')}
@@ -235,18 +377,46 @@ export class HlPoll extends HlElement {
     if (poll) this.emit('hl-poll-launched', { detail: { poll } })
   }
 
-  private async onAnswer(e: SubmitEvent, pollId: string): Promise<void> {
+  private async onAnswer(e: SubmitEvent, poll: PollView): Promise<void> {
     e.preventDefault()
     const model = this.polls.model
-    const value = new FormData(e.target as HTMLFormElement).get('option')
-    if (!model || typeof value !== 'string') return
-    const option = Number(value)
-    if (await model.answer(pollId, option)) this.emit('hl-poll-answered', { detail: { pollId, option } })
+    if (!model) return
+    const form = new FormData(e.target as HTMLFormElement)
+    const picked = (q: number) => form.getAll(`q${q}`).map(Number)
+    let body: AnswerPollBody
+    if (poll.kind === 'text') body = { text: String(form.get('text') ?? '') }
+    else if (poll.questions) body = { answers: poll.questions.map((_, q) => picked(q)[0] ?? 0) }
+    else if (poll.kind === 'multiple') {
+      const options = picked(0)
+      if (options.length === 0) return
+      body = { options }
+    } else body = { option: picked(0)[0] ?? 0 }
+    if (await model.respond(poll.id, body)) {
+      this.emit('hl-poll-answered', { detail: { pollId: poll.id, option: 'option' in body ? body.option : -1 } })
+    }
   }
 }
 
 function kindLabel(kind: PollKind): string {
-  return kind === 'check' ? msg('Comprehension check') : msg('Poll')
+  switch (kind) {
+    case 'check':
+      return msg('Comprehension check')
+    case 'multiple':
+      return msg('Multiple choice')
+    case 'truefalse':
+      return msg('True or false')
+    case 'text':
+      return msg('Short text')
+    case 'rating':
+      return msg('Rating')
+    default:
+      return msg('Poll')
+  }
+}
+
+/** m:ss */
+function countdown(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 }
 
 function responsesLabel(count: number): string {

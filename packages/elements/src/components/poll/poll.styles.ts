@@ -163,4 +163,32 @@ export const pollStyles = css`
   .problem:empty {
     display: none;
   }
+  .countdown {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+  }
+  .texts,
+  .question-results {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: var(--hl-space-2, 0.5rem);
+  }
+  .text-answer {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--hl-space-2, 0.5rem);
+    align-items: center;
+    justify-content: space-between;
+    overflow-wrap: anywhere;
+  }
+  textarea {
+    font: inherit;
+    width: 100%;
+    box-sizing: border-box;
+  }
+  input[type='number'] {
+    max-width: 8rem;
+  }
 `

@@ -259,4 +259,56 @@ describe('<hl-poll>', () => {
     expect(alert()).to.contain('live')
     expect(t.querySelector<HTMLInputElement>('input[name="question"]')?.value, 'the draft is kept').to.equal('Ready?')
   })
+
+  it('a timed three-question check: the learner sees the countdown and answers each question; the server closes it; the instructor reveals', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    const questions = [
+      { question: 'Half of 8?', options: ['4', '2'], correctOption: 0 },
+      { question: 'Double 3?', options: ['5', '6'], correctOption: 1 },
+      { question: '10 − 7?', options: ['3', '4'], correctOption: 0 },
+    ]
+    await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/polls`,
+      body: { question: 'Warm-up check', kind: 'check', questions, durationSeconds: 6, reveal: 'manual' },
+      auth: s.tokens.ada,
+    })
+    await waitUntil(() => pollCard(pollOf(learner), 'Warm-up check')?.querySelector('.countdown'), 'the learner sees a countdown', timeout)
+    const card = pollCard(pollOf(learner), 'Warm-up check')!
+    expect(visibleText(card.querySelector('.countdown'))).to.match(/Closes in 0:0[3-6]/)
+    expect(card.querySelectorAll('fieldset').length, 'one group per question').to.equal(3)
+    for (const [q, i] of [[0, 0], [1, 1], [2, 1]] as const) card.querySelector<HTMLInputElement>(`input[name="q${q}"][value="${i}"]`)!.click()
+    card.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(learner), 'Warm-up check')).includes('Answer sent'), 'answer sent', timeout)
+    await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'Warm-up check')).includes('Closed'), 'the server closed it', { timeout: 10_000 })
+    expect(pollCard(pollOf(learner), 'Warm-up check')?.querySelector('[part="results"]'), 'not revealed yet').to.equal(null)
+    const reveal = [...(pollCard(pollOf(teacher), 'Warm-up check')?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.includes('Reveal'))
+    expect(reveal, 'the instructor can reveal').to.exist
+    reveal!.click()
+    await waitUntil(() => pollCard(pollOf(learner), 'Warm-up check')?.querySelector('[part="results"]'), 'revealed to the learner', timeout)
+    expect(visibleText(pollCard(pollOf(learner), 'Warm-up check'))).to.contain('(correct answer)')
+    expect(pollCard(pollOf(learner), 'Warm-up check')?.querySelectorAll('[part="results"]').length).to.equal(3)
+  })
+
+  it('short text: staff read every answer and share one; the room sees only the shared one, without its author', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/polls`,
+      body: { question: 'One word for today', kind: 'text' },
+      auth: s.tokens.ada,
+    })
+    await waitUntil(() => pollCard(pollOf(learner), 'One word for today')?.querySelector('textarea'), 'a text field', timeout)
+    const area = pollCard(pollOf(learner), 'One word for today')!.querySelector('textarea')!
+    expect(area.maxLength).to.equal(500)
+    area.focus()
+    await sendKeys({ type: 'Fractions' })
+    pollCard(pollOf(learner), 'One word for today')!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'One word for today')).includes('Fractions'), 'staff read it live', timeout)
+    const share = [...pollCard(pollOf(teacher), 'One word for today')!.querySelectorAll('button')].find((b) => b.textContent?.includes('Share with the room'))!
+    share.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(learner), 'One word for today')).includes('Fractions'), 'shared with the room', timeout)
+  })
 })
