@@ -24,7 +24,22 @@ export interface RoomSessionOptions {
   token: string
   /** For tests and non-browser hosts: a WebSocket implementation. */
   WebSocketPolyfill?: typeof WebSocket
+  /**
+   * Fetches a fresh token for the same person and session (the host's own endpoint). Called a minute before the
+   * token's `exp` (unless `onTokenExpiring` vetoes it) and when the server refuses an expired token.
+   */
+  tokenProvider?: () => Promise<string>
+  /** Hears a minute before `exp`; answering false keeps the session from calling `tokenProvider` then. */
+  onTokenExpiring?: (expiresAt: Date) => boolean
+  /** How long a command waits for an unreachable server before it is given up (default two minutes). */
+  commandQueueMs?: number
 }
+
+/** Why the room is closed for good: the token ran out, or the server refused it (forged, other session). */
+export type DenialReason = 'expired' | 'invalid'
+
+/** Answers the server gives when it is restarting or behind a proxy that cannot reach it: worth a retry. */
+const retryableStatus = new Set([502, 503, 504])
 
 type Listener = () => void
 
@@ -41,11 +56,18 @@ export class RoomSession {
   readonly live = new LiveChannel()
   /** The server's API root (…/api/v1). */
   readonly apiRoot: string
-  /** The audio socket for transcription of this participant's microphone. */
-  readonly audioUrl: string
+  private readonly audioBase: string
   /** Tab hidden/visible signals to the server, sent while this room is open. */
   readonly signals: VisibilitySignals
-  private readonly token: string
+  private tokenValue: string
+  private readonly tokenProvider: (() => Promise<string>) | undefined
+  private readonly onTokenExpiring: ((expiresAt: Date) => boolean) | undefined
+  private readonly commandQueueMs: number
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined
+  private refreshing: Promise<boolean> | undefined
+  private pendingValue = 0
+  private destroyed = false
+  private denialValue: DenialReason | undefined
   private statusValue: ConnectionStatus = 'connecting'
   private everLive = false
   private readonly listeners = new Set<Listener>()
@@ -55,12 +77,15 @@ export class RoomSession {
   constructor(options: RoomSessionOptions) {
     this.identity = readIdentity(options.token)
     this.sessionId = this.identity.session
-    this.token = options.token
+    this.tokenValue = options.token
+    this.tokenProvider = options.tokenProvider
+    this.onTokenExpiring = options.onTokenExpiring
+    this.commandQueueMs = options.commandQueueMs ?? 120_000
     const base = new URL(options.server, globalThis.location?.href)
     this.apiRoot = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1`
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
-    this.audioUrl = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}?token=${encodeURIComponent(options.token)}`
+    this.audioBase = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}`
     this.provider = new WebsocketProvider(syncUrl, this.sessionId, this.doc, {
       params: { token: options.token },
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
@@ -87,14 +112,57 @@ export class RoomSession {
     this.provider.on('connection-close', (event) => {
       if (event?.code === syncCloseCodes.unauthorized || event?.code === syncCloseCodes.notFound) {
         // Retrying a refused token would only be refused again.
-        this.provider.shouldConnect = false
-        this.setStatus('denied')
+        void this.refused()
       } else this.recompute()
     })
     globalThis.addEventListener?.('online', this.onOnline)
     globalThis.addEventListener?.('offline', this.onOffline)
     this.signals = new VisibilitySignals({ url: `${this.apiRoot}/events`, token: options.token })
     if (can(this.identity.role, 'signals.send')) this.signals.start()
+    this.armExpiry()
+  }
+
+  /** The audio socket for transcription of this participant's microphone (with the current token). */
+  get audioUrl(): string {
+    return `${this.audioBase}?token=${encodeURIComponent(this.tokenValue)}`
+  }
+
+  /** The current participant token (it changes when `tokenProvider` renews it). */
+  get token(): string {
+    return this.tokenValue
+  }
+
+  /** Why the room is closed for good, once `status` is `denied`. */
+  get denial(): DenialReason | undefined {
+    return this.denialValue
+  }
+
+  /** Commands waiting for the server to be reachable again (shown as pending; sent by themselves on return). */
+  get pendingCommands(): number {
+    return this.pendingValue
+  }
+
+  /**
+   * Takes a fresh token for the same person and session: API calls use it at once, and the sync socket
+   * reconnects with it (the server checks a token when a socket opens), without a reload.
+   */
+  renewToken(token: string): void {
+    const claims = readIdentity(token)
+    if (claims.sub !== this.identity.sub || claims.session !== this.sessionId) {
+      throw new Error('The new token is for another person or session.')
+    }
+    this.tokenValue = token
+    this.identity.exp = claims.exp
+    this.provider.params = { ...this.provider.params, token }
+    this.signals.setToken(token)
+    if (this.statusValue === 'denied') {
+      this.statusValue = 'connecting'
+      this.denialValue = undefined
+    }
+    if (this.provider.wsconnected || this.provider.shouldConnect) this.provider.disconnect()
+    this.provider.connect()
+    this.armExpiry()
+    this.notifyAll()
   }
 
   get awareness(): Awareness {
@@ -117,21 +185,58 @@ export class RoomSession {
   }
 
   /**
-   * Calls the HiLink API with this participant's token; `path` is below /api/v1. The server checks the
-   * role; an error answer's message is thrown as is, for the person to read.
+   * Calls the HiLink API with this participant's token; `path` is below /api/v1. The server checks the role;
+   * a refusal is thrown as an `ApiError` with the server's code and message.
+   *
+   * Commands (POST/PUT/DELETE) survive a dropped connection: each carries an `Idempotency-Key`, and while the
+   * server cannot be reached the command waits (counted in `pendingCommands`) and is sent again with the same key
+   * when the connection returns, so the server records it once. A browser's own error text ("Failed to fetch")
+   * never reaches the person: an unreachable server is an `ApiError` with code `unreachable`.
    */
   async api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.apiRoot}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const json = (await res.json().catch(() => undefined)) as (T & { error?: { message?: string } }) | undefined
-    if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `The server answered ${res.status}.`)
-    return json as T
+    const key = method === 'GET' ? undefined : idempotencyKey()
+    const giveUpAt = Date.now() + this.commandQueueMs
+    let queued = false
+    let renewed = false
+    try {
+      for (;;) {
+        const res = await fetch(`${this.apiRoot}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.tokenValue}`,
+            ...(key ? { 'idempotency-key': key } : {}),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }).catch(() => undefined)
+        if (res && !retryableStatus.has(res.status)) {
+          const json = (await res.json().catch(() => undefined)) as (T & { error?: { code?: string; message?: string } }) | undefined
+          // An expired token: renew it once (if the host gave a provider) and send the same command again.
+          if (res.status === 401 && !renewed && this.tokenProvider) {
+            renewed = true
+            if (await this.refreshToken()) continue
+          }
+          if (!res.ok) {
+            throw new ApiError(res.status, json?.error?.message ?? `The server answered ${res.status}.`, json?.error?.code ?? 'http_error')
+          }
+          return json as T
+        }
+        if (key === undefined || this.destroyed || Date.now() >= giveUpAt) {
+          throw new ApiError(0, 'The server could not be reached. Check the connection and try again.', 'unreachable')
+        }
+        if (!queued) {
+          queued = true
+          this.pendingValue++
+          this.notifyAll()
+        }
+        await this.untilRetry()
+      }
+    } finally {
+      if (queued) {
+        this.pendingValue--
+        this.notifyAll()
+      }
+    }
   }
 
   /** A lifecycle command for this session (`start`, `end`). */
@@ -140,6 +245,8 @@ export class RoomSession {
   }
 
   destroy(): void {
+    this.destroyed = true
+    clearTimeout(this.expiryTimer)
     globalThis.removeEventListener?.('online', this.onOnline)
     globalThis.removeEventListener?.('offline', this.onOffline)
     this.signals.stop()
@@ -168,6 +275,80 @@ export class RoomSession {
     }
   }
 
+  /** Resolves when the sync socket is live again, or after two seconds (the API may be back before the socket). */
+  private untilRetry(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        off()
+        resolve()
+      }
+      const timer = setTimeout(done, 2000)
+      const off = this.subscribe(() => {
+        if (this.statusValue === 'live' || this.destroyed) done()
+      })
+    })
+  }
+
+  /** A minute before `exp`: asks the host (`onTokenExpiring`), then the provider; without one, closes at `exp`. */
+  private armExpiry(): void {
+    clearTimeout(this.expiryTimer)
+    if (this.destroyed) return
+    const expMs = this.identity.exp * 1000
+    const warnIn = Math.max(0, expMs - 60_000 - Date.now())
+    this.expiryTimer = setTimeout(() => {
+      const allowed = this.onTokenExpiring?.(new Date(expMs)) ?? true
+      if (allowed && this.tokenProvider) {
+        void this.refreshToken().then((ok) => {
+          if (!ok) this.closeAtExpiry(expMs)
+        })
+      } else this.closeAtExpiry(expMs)
+    }, warnIn)
+  }
+
+  private closeAtExpiry(expMs: number): void {
+    clearTimeout(this.expiryTimer)
+    this.expiryTimer = setTimeout(() => this.deny('expired'), Math.max(0, expMs - Date.now()))
+  }
+
+  /** Asks the host's provider for a fresh token (one request at a time); answers whether it got a usable one. */
+  private refreshToken(): Promise<boolean> {
+    const provider = this.tokenProvider
+    if (!provider) return Promise.resolve(false)
+    this.refreshing ??= provider()
+      .then((token) => {
+        this.renewToken(token)
+        return true
+      })
+      .catch((err: unknown) => {
+        console.warn('hilink: the token provider failed:', err instanceof Error ? err.message : err)
+        return false
+      })
+      .finally(() => {
+        this.refreshing = undefined
+      })
+    return this.refreshing
+  }
+
+  /** The server refused the socket's token: a fresh one from the provider, else closed for good. */
+  private async refused(): Promise<void> {
+    this.provider.shouldConnect = false
+    if (await this.refreshToken()) return
+    this.deny(this.identity.exp * 1000 <= Date.now() ? 'expired' : 'invalid')
+  }
+
+  private deny(reason: DenialReason): void {
+    if (this.destroyed) return
+    this.denialValue = reason
+    this.provider.shouldConnect = false
+    this.provider.disconnect()
+    this.setStatus('denied')
+  }
+
+  private notifyAll(): void {
+    for (const l of [...this.listeners]) l()
+  }
+
   private recompute(): void {
     if (this.statusValue === 'denied') return
     if (globalThis.navigator?.onLine === false) return this.setStatus('offline')
@@ -181,14 +362,24 @@ export class RoomSession {
   private setStatus(status: ConnectionStatus): void {
     if (status === this.statusValue) return
     this.statusValue = status
-    for (const l of this.listeners) l()
+    this.notifyAll()
   }
 }
 
+/** A random key per command; its retries reuse it so the server can answer them without running it again. */
+function idempotencyKey(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+}
+
+/**
+ * A command the server refused (`status` 4xx, `code` from its error body) or could not be reached for
+ * (`status` 0, `code` `unreachable`). `message` is the server's English text; the elements translate by `code`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string = 'http_error',
   ) {
     super(message)
   }

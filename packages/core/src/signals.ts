@@ -71,6 +71,11 @@ export class VisibilitySignals {
   }
 
   /** Stops watching; signals still queued are forgotten with the page. */
+  /** A renewed participant token (RoomSession.renewToken): signals sent from now on carry it. */
+  setToken(token: string): void {
+    this.options.token = token
+  }
+
   stop(): void {
     if (!this.running) return
     this.running = false

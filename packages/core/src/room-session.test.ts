@@ -1,0 +1,93 @@
+// RoomSession against the real server: commands queued through an outage, tokens renewed or expired. Run:
+// node --import tsx --test packages/core/src/room-session.test.ts
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import WebSocket from 'ws'
+import { liveClass, startTestServer, tempDataDir, type TestServer } from '../../../server/test/helpers/test-server.ts'
+import { waitFor, sleep } from '../../../server/test/helpers/sync-client.ts'
+import { RoomSession, ApiError, type RoomSessionOptions } from './room-session.ts'
+import { HandsModel } from './hands-model.ts'
+
+const dataDir = tempDataDir()
+let server: TestServer = await startTestServer(dataDir)
+const rooms: RoomSession[] = []
+after(async () => {
+  for (const r of rooms) r.destroy()
+  await server.stop({ removeData: true })
+})
+const join = (token: string, extra: Partial<RoomSessionOptions> = {}) => {
+  const room = new RoomSession({ server: server.url, token, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, ...extra })
+  rooms.push(room)
+  return room
+}
+const raised = (sessionId: string) =>
+  server.services.events.forSession('default', sessionId).filter((e) => /raise/i.test(e.verb.id)).length
+
+test('a hand raised while the server is down is pending, then sent once when it is back', async () => {
+  const { sessionId, tokens } = await liveClass(server)
+  const grace = join(tokens.grace)
+  await waitFor(() => grace.status === 'live', 5000, 'live')
+  const hands = new HandsModel(grace.doc, grace)
+  const port = new URL(server.url).port
+  await server.stop()
+
+  const raising = hands.raise()
+  await waitFor(() => grace.pendingCommands === 1, 5000, 'the raise is pending')
+  assert.equal(hands.problem, undefined, 'no error while it waits')
+  await sleep(1500)
+  server = await startTestServer(dataDir, { PORT: port })
+  assert.equal(await raising, true)
+  assert.equal(grace.pendingCommands, 0)
+  await waitFor(() => hands.raised, 10_000, 'the hand is in the queue')
+  assert.equal(raised(sessionId), 1)
+})
+
+test('a command that cannot be sent in time is given up with words, never the browser text', async () => {
+  const { tokens } = await liveClass(server)
+  const grace = join(tokens.grace, { commandQueueMs: 300 })
+  const gone = new RoomSession({ server: 'http://127.0.0.1:9', token: tokens.grace, commandQueueMs: 300, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
+  rooms.push(gone)
+  const err = await gone.api('PUT', `/sessions/${gone.sessionId}/hand`, { raised: true }).catch((e: unknown) => e)
+  assert.ok(err instanceof ApiError)
+  assert.equal(err.code, 'unreachable')
+  assert.doesNotMatch(err.message, /fetch/i)
+  const refused = await grace.api('POST', `/sessions/${grace.sessionId}/polls/nope/answer`, { option: 0 }).catch((e: unknown) => e)
+  assert.ok(refused instanceof ApiError)
+  assert.equal(refused.status, 400, 'a refusal is thrown at once, not queued')
+  assert.equal(refused.code, 'invalid_request')
+})
+
+test('a short token is renewed by the provider before it expires; the socket reconnects with the new one', async () => {
+  const { sessionId } = await liveClass(server)
+  const mint = (ttlSeconds: number) =>
+    server.services.tokens.mint({ userId: 'grace', name: 'Grace', role: 'learner', sessionId, tenantId: 'default', ttlSeconds })
+  let asked = 0
+  let warned = 0
+  const grace = join((await mint(3)).token, {
+    onTokenExpiring: () => (warned++, true),
+    tokenProvider: async () => (asked++, (await mint(3600)).token),
+  })
+  await waitFor(() => asked === 1 && grace.status === 'live', 5000, 'renewed and live')
+  assert.equal(warned, 1)
+  await sleep(3500) // past the first token's exp
+  assert.equal(grace.status, 'live')
+  assert.equal(grace.identity.exp > Date.now() / 1000 + 3000, true)
+  const hand = await grace.api<{ raised: boolean }>('PUT', `/sessions/${sessionId}/hand`, { raised: true })
+  assert.equal(hand.raised, true)
+})
+
+test('without a provider the room closes at exp as expired; a forged token is invalid', async () => {
+  const { sessionId, tokens } = await liveClass(server)
+  const { token } = await server.services.tokens.mint({ userId: 'alan', name: 'Alan', role: 'learner', sessionId, tenantId: 'default', ttlSeconds: 2 })
+  let warned = 0
+  const alan = join(token, { onTokenExpiring: () => (warned++, true) })
+  await waitFor(() => alan.status === 'live', 5000, 'live')
+  assert.equal(warned, 1, 'warned at once: less than a minute left')
+  await waitFor(() => alan.status === 'denied', 5000, 'closed at exp')
+  assert.equal(alan.denial, 'expired')
+
+  const [h, p] = tokens.grace.split('.')
+  const forged = join(`${h}.${p}.${'A'.repeat(43)}`)
+  await waitFor(() => forged.status === 'denied', 5000, 'refused')
+  assert.equal(forged.denial, 'invalid')
+})
