@@ -165,7 +165,7 @@ export function createServices(config: Config): Services {
     polls,
     pollLibrary: new PollLibraryRepo(db),
     hands,
-    signals: new SignalService(events),
+    signals: new SignalService(events, inTransaction),
     chat,
     whiteboard,
     attendance,

@@ -43,3 +43,15 @@ export const lrsConfig = z.object({
   failed: z.number().int(),
   lastError: z.string().nullable(),
 })
+
+/**
+ * `POST /api/v1/events` with many client signals at once (an offline queue flushing, or a busy classroom
+ * batching): each is judged on its own, the batch is stored in one transaction.
+ */
+export const clientSignalBatchMax = 500
+export const clientSignalBatch = z.strictObject({
+  signals: z.array(z.strictObject({ id: z.uuid(), type: z.enum(['tab-hidden', 'tab-visible']), at: z.iso.datetime({ offset: true }) })).min(1).max(clientSignalBatchMax),
+})
+export const clientSignalBatchAccepted = z.object({
+  results: z.array(z.object({ id: z.string(), recorded: z.boolean(), error: z.string().optional() })),
+})

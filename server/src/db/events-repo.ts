@@ -48,21 +48,23 @@ export class EventsRepo {
   }
 
   private insert(tenantId: string, sessionId: string | null, s: XapiStatement, clientKey: string | null): boolean {
-    // A savepoint when the caller's transaction is open, a transaction of its own otherwise: the statement
-    // and its outbox row are never apart.
-    return this.db.transaction(() => {
+    const write = () => {
       const stored = this.complete(tenantId, sessionId, s)
+      const json = JSON.stringify(stored)
       const added =
         this.db
           .prepare(
             `INSERT INTO learning_events (id, tenant_id, session_id, actor_id, verb, statement, stored_at, client_key)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
           )
-          .run(stored.id, tenantId, sessionId, stored.actor.account.name, stored.verb.id, JSON.stringify(stored), stored.stored, clientKey)
+          .run(stored.id, tenantId, sessionId, stored.actor.account.name, stored.verb.id, json, stored.stored, clientKey)
           .changes === 1
-      if (added) this.outbox.add({ id: stored.id, tenantId, sessionId, kind: 'statement', type: eventTypeOfVerb(stored.verb.id), payload: stored })
+      if (added) this.outbox.add({ id: stored.id, tenantId, sessionId, kind: 'statement', type: eventTypeOfVerb(stored.verb.id), payload: stored }, json)
       return added
-    })()
+    }
+    // Inside the caller's transaction the two rows commit with its change; alone, they get one of their own.
+    // (Not a savepoint per statement: a batch of 500 signals is one transaction, not 500 savepoints.)
+    return this.db.inTransaction ? write() : this.db.transaction(write)()
   }
 
   /**
@@ -70,10 +72,8 @@ export class EventsRepo {
    * parent activity, `stored` and the version. Done here, at the one hook, so no caller can forget it.
    */
   private complete(tenantId: string, sessionId: string | null, s: XapiStatement): XapiStatement {
-    const course = sessionId
-      ? this.db.prepare<[string, string], { course_id: string }>('SELECT course_id FROM sessions WHERE tenant_id = ? AND id = ?').get(tenantId, sessionId)
-      : undefined
-    const parent = course ? [courseActivity(tenantId, course.course_id)] : undefined
+    const courseId = sessionId ? this.courseOf(tenantId, sessionId) : undefined
+    const parent = courseId !== undefined ? [courseActivity(tenantId, courseId)] : undefined
     return {
       ...s,
       actor: { ...s.actor, account: { ...s.actor.account, homePage: tenantHomePage(this.publicUrl, tenantId) } },
@@ -81,6 +81,19 @@ export class EventsRepo {
       stored: new Date().toISOString(),
       version: '1.0.3',
     }
+  }
+
+  /** A session's course never changes: remembered for the busiest sessions (a batch of signals asks 500 times). */
+  private readonly courses = new Map<string, string>()
+  private courseOf(tenantId: string, sessionId: string): string | undefined {
+    const key = `${tenantId}\u0000${sessionId}`
+    const known = this.courses.get(key)
+    if (known !== undefined) return known
+    const row = this.db.prepare<[string, string], { course_id: string }>('SELECT course_id FROM sessions WHERE tenant_id = ? AND id = ?').get(tenantId, sessionId)
+    if (!row) return undefined
+    if (this.courses.size >= 1000) this.courses.delete(this.courses.keys().next().value!)
+    this.courses.set(key, row.course_id)
+    return row.course_id
   }
 
   /** The home page of the tenant's account agents (what an `agent` filter must name). */

@@ -24,6 +24,7 @@ interface RawRow {
   created_at: string
 }
 
+// The payload is parsed when read: consumers skip most rows (the LRS fan-out only looks at kind and tenant).
 const toRow = (r: RawRow): OutboxRow => ({
   seq: r.seq,
   id: r.id,
@@ -31,7 +32,9 @@ const toRow = (r: RawRow): OutboxRow => ({
   sessionId: r.session_id,
   kind: r.kind,
   type: r.type,
-  payload: JSON.parse(r.payload),
+  get payload(): unknown {
+    return JSON.parse(r.payload)
+  },
   createdAt: r.created_at,
 })
 
@@ -44,14 +47,14 @@ export class OutboxRepo {
   constructor(private readonly db: Db) {}
 
   /** Adds an event unless one with this id exists (the same cause never writes twice). Answers whether it added. */
-  add(e: { id: string; tenantId: string; sessionId: string | null; kind: 'statement' | 'event'; type: string; payload: unknown }): boolean {
+  add(e: { id: string; tenantId: string; sessionId: string | null; kind: 'statement' | 'event'; type: string; payload: unknown }, payloadJson?: string): boolean {
     return (
       this.db
         .prepare(
           `INSERT INTO outbox (id, tenant_id, session_id, kind, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO NOTHING`,
         )
-        .run(e.id, e.tenantId, e.sessionId, e.kind, e.type, JSON.stringify(e.payload), new Date().toISOString()).changes === 1
+        .run(e.id, e.tenantId, e.sessionId, e.kind, e.type, payloadJson ?? JSON.stringify(e.payload), new Date().toISOString()).changes === 1
     )
   }
 

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { rateLimiter } from 'hono-rate-limiter'
-import { clientSignalAccepted, clientSignalBody, errorBody } from '@hilink/protocol'
+import { clientSignalAccepted, clientSignalBatch, clientSignalBatchAccepted, clientSignalBody, errorBody } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
@@ -19,11 +19,15 @@ export interface EventsDeps {
 const postSignal = createRoute({
   method: 'post',
   path: '/',
-  summary: 'Record a client-side signal (tab hidden or visible); actor and session come from the token',
+  summary:
+    'Record a client-side signal (tab hidden or visible), or a batch `{signals: [...]}` of up to 500 in one transaction; actor and session come from the token',
   security: bearerSecurity,
-  request: { body: jsonBody(clientSignalBody) },
+  request: { body: jsonBody(clientSignalBody.or(clientSignalBatch)) },
   responses: {
-    202: jsonResponse(clientSignalAccepted, 'Stored (recorded: false when this signal id was stored before)'),
+    202: jsonResponse(
+      clientSignalAccepted.or(clientSignalBatchAccepted),
+      'Stored (recorded: false when this signal id was stored before); for a batch, one result per signal in order',
+    ),
     ...errorResponses,
     429: { description: 'Too many signals', content: { 'application/json': { schema: errorBody } } },
   },
@@ -51,8 +55,12 @@ export function eventsApp({ sessions, signals, signalsPerMinute }: EventsDeps) {
     authorize(principal, 'signals.send')
     if (principal.kind !== 'participant') throw apiError(403, 'forbidden', 'Signals come from participants.')
     const session = requireSession(sessions, principal.tenantId, principal.claims.session)
-    const outcome = signals.record(principal.tenantId, session, { id: principal.claims.sub, name: principal.claims.name }, c.req.valid('json'))
+    const actor = { id: principal.claims.sub, name: principal.claims.name }
+    const body = c.req.valid('json')
+    // A batch (an offline queue flushing) is judged per signal: one stale signal does not refuse the rest.
+    if ('signals' in body) return c.json({ results: signals.recordBatch(principal.tenantId, session, actor, body.signals) }, 202)
+    const outcome = signals.record(principal.tenantId, session, actor, body)
     if ('invalid' in outcome) throw apiError(400, 'invalid_request', outcome.invalid)
-    return c.json({ id: c.req.valid('json').id, recorded: outcome.recorded }, 202)
+    return c.json({ id: body.id, recorded: outcome.recorded }, 202)
   })
 }

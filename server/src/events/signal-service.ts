@@ -7,10 +7,24 @@ const maxAgeMs = 12 * 3600_000
 const maxAheadMs = 60_000
 
 export type SignalOutcome = { recorded: boolean } | { invalid: string }
+export type BatchOutcome = Array<{ id: string; recorded: boolean; error?: string }>
 
 /** Client-side signals (tab hidden, tab visible) become learning events; the same signal id counts once. */
 export class SignalService {
-  constructor(private readonly events: EventsRepo) {}
+  constructor(
+    private readonly events: EventsRepo,
+    private readonly transaction: <T>(work: () => T) => T = (work) => work(),
+  ) {}
+
+  /** Many signals of one participant in one transaction; each is judged (time, duplicate) on its own. */
+  recordBatch(tenantId: string, session: Session, actor: { id: string; name: string }, signals: ClientSignal[]): BatchOutcome {
+    return this.transaction(() =>
+      signals.map((signal) => {
+        const outcome = this.record(tenantId, session, actor, signal)
+        return 'invalid' in outcome ? { id: signal.id, recorded: false, error: outcome.invalid } : { id: signal.id, recorded: outcome.recorded }
+      }),
+    )
+  }
 
   record(tenantId: string, session: Session, actor: { id: string; name: string }, signal: ClientSignal): SignalOutcome {
     const at = Date.parse(signal.at)
