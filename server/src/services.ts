@@ -22,6 +22,8 @@ import { SummaryService } from './summaries/summary-service.ts'
 import { RecapMailer } from './summaries/recap-mailer.ts'
 import { EventsRepo } from './db/events-repo.ts'
 import { PollLibraryRepo, PollsRepo } from './db/polls-repo.ts'
+import { ObservedEventsRepo } from './engagement/observed-events-repo.ts'
+import { EngagementService } from './engagement/engagement-service.ts'
 import { PollService } from './polls/poll-service.ts'
 import { HandService } from './hands/hand-service.ts'
 import { SignalService } from './events/signal-service.ts'
@@ -109,10 +111,18 @@ export function createServices(config: Config): Services {
   const summaries = new SummariesRepo(db)
   const mailer = config.smtp ? new RecapMailer(summaries, config.smtp) : undefined
   void mailer?.deliverPending() // whatever a previous run could not deliver
-  const events = new EventsRepo(db, config.publicUrl)
+  // Tells the live engagement panel about each statement as it is recorded (the learning record is unchanged).
+  const events = new ObservedEventsRepo(db, config.publicUrl)
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
+  const engagement = new EngagementService({
+    roleOf: (tenantId, sessionId, userId) => participants.list(tenantId, sessionId).find((p) => p.userId === userId)?.role,
+    history: (tenantId, sessionId) => events.forSession(tenantId, sessionId),
+    send: (tenantId, sessionId, message) => sync.sendLive(tenantId, sessionId, message),
+  })
+  events.onRecorded((tenantId, sessionId, statement) => engagement.recorded(tenantId, sessionId, statement))
+  sync.addLiveSnapshot((tenantId, sessionId) => [engagement.snapshot(tenantId, sessionId)])
   polls.rearm() // timed polls left open by a previous run close at their deadline (or now, when it has passed)
   const hands = new HandService(events, sync, inTransaction)
   const chat = new ChatService(events, sync, inTransaction)
@@ -179,6 +189,7 @@ export function createServices(config: Config): Services {
     adminKeyFile,
     closeSockets() {
       polls.stop()
+      engagement.stop()
       contributions.close()
       attendance.close() // before the sockets: their close events come after the database has closed
       audio.close()

@@ -38,7 +38,7 @@ test('answers reach instructors and TAs as live results, learners and observers 
   const poll = (await api('POST', '/polls', tokens.ada, { question: '1/2 + 1/4?', options: ['3/4', '2/6'], kind: 'check', correctOption: 0 })).body
   assert.equal((await api('POST', `/polls/${poll.id}/answer`, tokens.grace, { option: 0 })).status, 200)
   assert.equal((await api('POST', `/polls/${poll.id}/answer`, tokens.alan, { option: 1 })).status, 200)
-  const final = (s: RawSyncSocket) => liveMessages(s).filter((m) => m.pollId === poll.id).at(-1)
+  const final = (s: RawSyncSocket) => liveMessages(s).flatMap((m) => (m.topic === 'poll.results' && m.pollId === poll.id ? [m] : [])).at(-1)
   await waitFor(() => final(ada)?.results.counts.join() === '1,1' && final(tom)?.results.counts.join() === '1,1', 5000, 'staff tallies')
   assert.equal(final(ada)?.results.correctOption, 0)
   await sleep(100)
@@ -51,7 +51,7 @@ test('answers reach instructors and TAs as live results, learners and observers 
   assert.equal((await api('POST', `/polls/${poll.id}/close`, tokens.ada)).status, 200)
   const closedSnapshot = await joined(sessionId, tokens.ada)
   await sleep(200)
-  assert.equal(liveMessages(closedSnapshot).length, 0, 'closed polls are in the document, not on the live channel')
+  assert.equal(liveMessages(closedSnapshot).filter((m) => m.topic === 'poll.results').length, 0, 'closed polls are in the document, not on the live channel')
 })
 
 test('a client that sends a live message is disconnected', async () => {

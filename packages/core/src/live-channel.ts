@@ -40,5 +40,5 @@ export class LiveChannel {
 }
 
 function keyOf(message: LiveMessage): string {
-  return `${message.topic}:${message.pollId}`
+  return 'pollId' in message ? `${message.topic}:${message.pollId}` : message.topic
 }

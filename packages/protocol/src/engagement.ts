@@ -23,7 +23,7 @@ export const handState = z.object({ raised: z.boolean(), queue: z.array(raisedHa
  * Signals only a browser can see (ARCHITECTURE.md §5), sent to `POST /api/v1/events`. Actor and session come
  * from the token. `id` is the client's own id for the signal, so a queued signal sent twice counts once.
  */
-export const clientSignalTypes = ['tab-hidden', 'tab-visible'] as const
+export const clientSignalTypes = ['tab-hidden', 'tab-visible', 'window-blurred', 'window-focused'] as const
 export type ClientSignalType = (typeof clientSignalTypes)[number]
 export const clientSignalBody = z.strictObject({
   id: z.uuid(),
@@ -33,3 +33,50 @@ export const clientSignalBody = z.strictObject({
 })
 export type ClientSignal = z.infer<typeof clientSignalBody>
 export const clientSignalAccepted = z.object({ id: z.string(), recorded: z.boolean() })
+
+/**
+ * The live engagement panel's signals and their default weights (the score is their weighted mean, 0–100).
+ * Each signal is a share between 0 and 1: present (not away), answered (of the polls asked), correct (of the
+ * checks answered), hands, chat and whiteboard (capped at `engagementCaps`).
+ */
+export const engagementSignalNames = ['present', 'answered', 'correct', 'hands', 'chat', 'whiteboard'] as const
+export type EngagementSignalName = (typeof engagementSignalNames)[number]
+export const engagementWeights = z.object(Object.fromEntries(engagementSignalNames.map((n) => [n, z.number().min(0).max(10)])) as Record<EngagementSignalName, z.ZodNumber>)
+export type EngagementWeights = z.infer<typeof engagementWeights>
+export const defaultEngagementWeights: EngagementWeights = { present: 2, answered: 3, correct: 2, hands: 1, chat: 1, whiteboard: 1 }
+/** How many hands, messages or board contributions make a full share. */
+export const engagementCaps = { hands: 3, chat: 5, whiteboard: 5 } as const
+export const defaultIdleMinutes = 5
+
+/** One learner in the live panel (staff only, never in the document). */
+export const learnerLive = z.object({
+  userId: z.string(),
+  name: z.string(),
+  /** Connected (joined and not left). */
+  present: z.boolean(),
+  /** Tab hidden or window blurred. */
+  away: z.boolean(),
+  lastInteractionAt: z.string().nullable(),
+  hands: z.number().int().nonnegative(),
+  chat: z.number().int().nonnegative(),
+  pollsAnswered: z.number().int().nonnegative(),
+  pollsAsked: z.number().int().nonnegative(),
+  checksCorrect: z.number().int().nonnegative(),
+  checksAnswered: z.number().int().nonnegative(),
+  whiteboard: z.number().int().nonnegative(),
+  /** Interactions per minute, oldest first, ending with the current minute (10 minutes). */
+  activity: z.array(z.number().int().nonnegative()),
+  /** Each signal's share (0–1) that makes the score. */
+  signals: z.record(z.string(), z.number()),
+  score: z.number().min(0).max(100),
+})
+export type LearnerLive = z.infer<typeof learnerLive>
+export const engagementLive = z.object({
+  topic: z.literal('engagement'),
+  learners: z.array(learnerLive),
+  weights: engagementWeights,
+  idleMinutes: z.number().int().positive(),
+  /** Speaking time is not measured: the SFU gives no cheap per-speaker total (see docs). */
+  speaking: z.literal('not-measured'),
+})
+export type EngagementLive = z.infer<typeof engagementLive>

@@ -2,6 +2,18 @@ import type { ClientSignal, Session } from '@hilink/protocol'
 import type { EventsRepo } from '../db/events-repo.ts'
 import { sessionActivity, statement, verbs } from './statements.ts'
 
+/** Project verbs for the window losing and regaining focus (another app or window in front of the lesson). */
+const focusVerbs = {
+  blurred: { id: 'urn:hilink:xapi:verbs:window-blurred', display: { 'en-US': 'left the lesson window of' } },
+  focused: { id: 'urn:hilink:xapi:verbs:window-focused', display: { 'en-US': 'returned to the lesson window of' } },
+} as const
+const verbOf = {
+  'tab-hidden': verbs.tabHidden,
+  'tab-visible': verbs.tabVisible,
+  'window-blurred': focusVerbs.blurred,
+  'window-focused': focusVerbs.focused,
+} as const
+
 /** How far a signal's own time may lie from the server's: queued signals keep theirs, within a token's life. */
 const maxAgeMs = 12 * 3600_000
 const maxAheadMs = 60_000
@@ -9,7 +21,7 @@ const maxAheadMs = 60_000
 export type SignalOutcome = { recorded: boolean } | { invalid: string }
 export type BatchOutcome = Array<{ id: string; recorded: boolean; error?: string }>
 
-/** Client-side signals (tab hidden, tab visible) become learning events; the same signal id counts once. */
+/** Client-side signals (tab hidden/visible, window blurred/focused) become learning events; the same signal id counts once. */
 export class SignalService {
   constructor(
     private readonly events: EventsRepo,
@@ -35,7 +47,7 @@ export class SignalService {
       tenantId,
       sessionId: session.id,
       actor,
-      verb: signal.type === 'tab-hidden' ? verbs.tabHidden : verbs.tabVisible,
+      verb: verbOf[signal.type],
       object: sessionActivity(session.id, session.title),
       timestamp: new Date(at).toISOString(),
       extensions: { 'urn:hilink:xapi:client-signal-id': signal.id },
