@@ -300,4 +300,17 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX idempotency_keys_age ON idempotency_keys(stored_at);
     `,
   },
+  {
+    version: 11,
+    name: 'at-risk thresholds per tenant',
+    sql: `
+      CREATE TABLE at_risk_thresholds (
+        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+        missed_sessions INTEGER NOT NULL,
+        correctness_drop REAL NOT NULL,
+        engagement_drop REAL NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ]
