@@ -7,6 +7,12 @@ export interface VisibilitySource {
   removeEventListener(type: 'visibilitychange', listener: () => void): void
 }
 
+/** The part of `window` the signals watch: focus lost to another window or app, and regained. */
+export interface FocusSource {
+  addEventListener(type: 'blur' | 'focus', listener: () => void): void
+  removeEventListener(type: 'blur' | 'focus', listener: () => void): void
+}
+
 export interface VisibilitySignalsOptions {
   /** `POST` target, e.g. https://hl.example/api/v1/events */
   url: string
@@ -14,6 +20,8 @@ export interface VisibilitySignalsOptions {
   token: string
   /** Defaults to the page's `document`. */
   source?: VisibilitySource
+  /** Defaults to the page's `window` (blur/focus: another window in front of a visible tab). */
+  focusSource?: FocusSource
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch
   /** How many unsent signals are kept (the oldest go first). */
@@ -21,7 +29,8 @@ export interface VisibilitySignalsOptions {
 }
 
 /**
- * Signals only the browser can see (ARCHITECTURE.md §5): the lesson's tab hidden or visible again. Each
+ * Signals only the browser can see (ARCHITECTURE.md §5): the lesson's tab hidden or visible again, and its
+ * window losing focus to another window or app and regaining it. Each
  * signal gets its own id and the time it happened and is sent to `POST /api/v1/events` with `keepalive`, so
  * one sent as the page hides still leaves. Signals that could not be sent (network down, server error, rate
  * limited) stay in a small in-memory queue and are sent again when the browser is back online or with the
@@ -46,10 +55,24 @@ export class VisibilitySignals {
     else if (state === 'visible') this.record('tab-visible')
   }
   private readonly onOnline = () => void this.flush()
+  private readonly focus: FocusSource | undefined
+  // A window blurs and focuses with every click into an iframe or dialog; only a change of state is a signal.
+  private blurred = false
+  private readonly onBlur = () => {
+    if (this.blurred) return
+    this.blurred = true
+    this.record('window-blurred')
+  }
+  private readonly onFocus = () => {
+    if (!this.blurred) return
+    this.blurred = false
+    this.record('window-focused')
+  }
 
   constructor(private readonly options: VisibilitySignalsOptions) {
     this.cap = options.cap ?? 100
     this.source = options.source ?? (globalThis.document as VisibilitySource | undefined)
+    this.focus = options.focusSource ?? (options.source ? undefined : (globalThis.window as FocusSource | undefined))
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   }
 
@@ -67,6 +90,8 @@ export class VisibilitySignals {
     if (this.running || !this.source) return
     this.running = true
     this.source.addEventListener('visibilitychange', this.onVisibility)
+    this.focus?.addEventListener('blur', this.onBlur)
+    this.focus?.addEventListener('focus', this.onFocus)
     globalThis.addEventListener?.('online', this.onOnline)
   }
 
@@ -80,6 +105,8 @@ export class VisibilitySignals {
     if (!this.running) return
     this.running = false
     this.source?.removeEventListener('visibilitychange', this.onVisibility)
+    this.focus?.removeEventListener('blur', this.onBlur)
+    this.focus?.removeEventListener('focus', this.onFocus)
     globalThis.removeEventListener?.('online', this.onOnline)
   }
 
