@@ -144,3 +144,41 @@ test('a no-show learner: absent, exceptions by the in-server scheduler, at risk 
   assert.ok(hooks.received.every((h) => h.verified), 'every signature verifies')
   peer.destroy()
 })
+
+test('declining engagement flags a learner with the sessions and interactions behind it; thresholds per tenant', async () => {
+  const sessions: string[] = []
+  for (let n = 0; n < 4; n++) {
+    const s = await session({ ada: 'instructor', lin: 'learner' }, { ...week(10 + n), courseId: 'geometry' })
+    assert.equal((await s.api('POST', '/start', s.tokens.ada!)).status, 200)
+    const peer = connectPeer(server.url, s.id, s.tokens.lin!)
+    await whenSynced(peer)
+    if (n < 2) {
+      // Busy in the first two lessons: a question, two messages, an answer; silent in the last two.
+      assert.equal((await s.api('PUT', '/hand', s.tokens.lin!, { raised: true })).status, 200)
+      assert.equal((await s.api('POST', '/chat', s.tokens.lin!, { text: `one ${n}` })).status, 201)
+      assert.equal((await s.api('POST', '/chat', s.tokens.lin!, { text: `two ${n}` })).status, 201)
+    }
+    assert.equal((await s.api('POST', '/end', s.tokens.ada!)).status, 200)
+    peer.destroy()
+    sessions.push(s.id)
+  }
+  const risk = (query = '', key = adminKey) => server.api('GET', `/api/v1/learners/at-risk${query}`, { auth: key })
+  const lin = (await risk()).body.learners.find((l: { userId: string }) => l.userId === 'lin')
+  assert.ok(lin, 'lin is flagged')
+  const signal = lin.signals.find((s: { kind: string }) => s.kind === 'declining_engagement')
+  assert.deepEqual(signal.sessions, sessions)
+  const early = [...server.services.events.forSession('default', sessions[0]!), ...server.services.events.forSession('default', sessions[1]!)]
+    .filter((e) => e.actor.account.name === 'lin' && /raised-hand|commented/.test(e.verb.id))
+    .map((e) => e.id)
+  assert.deepEqual([...signal.sources].sort(), early.sort(), 'the interactions it was computed from')
+  assert.equal((await risk('?engagementDrop=100')).body.learners.some((l: { userId: string }) => l.userId === 'lin'), true, '100 % drop: still flagged')
+
+  // The tenant's own thresholds apply to every request; query parameters override them for one.
+  assert.deepEqual((await server.api('GET', '/api/v1/learners/at-risk/thresholds', { auth: adminKey })).body, { missedSessions: 3, correctnessDrop: 30, engagementDrop: 50 })
+  const put = await server.api('PUT', '/api/v1/learners/at-risk/thresholds', { auth: adminKey, body: { missedSessions: 4, correctnessDrop: 30, engagementDrop: 50 } })
+  assert.equal(put.status, 200)
+  assert.equal((await risk()).body.learners.some((l: { userId: string }) => l.userId === 'noah'), false, 'three missed sessions no longer flag')
+  assert.equal((await risk('?missedSessions=3')).body.learners.some((l: { userId: string }) => l.userId === 'noah'), true, 'the query overrides')
+  assert.deepEqual((await server.api('GET', '/api/v1/learners/at-risk/thresholds', { auth: otherTenantKey })).body.missedSessions, 3, 'another tenant keeps its own')
+  assert.equal((await server.api('PUT', '/api/v1/learners/at-risk/thresholds', { auth: adminKey, body: { missedSessions: 0, correctnessDrop: 30, engagementDrop: 50 } })).status, 400)
+})

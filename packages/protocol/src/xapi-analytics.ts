@@ -26,9 +26,17 @@ export const atRiskQuery = z.object({
   missedSessions: z.coerce.number().int().min(1).max(50).optional(),
   /** A drop in check correctness (percentage points, recent half vs earlier half) that flags; default 30. */
   correctnessDrop: z.coerce.number().min(1).max(100).optional(),
+  /** A drop in interactions per session (percent, recent half vs earlier half) that flags; default 50. */
+  engagementDrop: z.coerce.number().min(1).max(100).optional(),
+})
+/** A tenant's own thresholds (`PUT /api/v1/learners/at-risk/thresholds`); query parameters override them per request. */
+export const atRiskThresholds = z.strictObject({
+  missedSessions: z.number().int().min(1).max(50),
+  correctnessDrop: z.number().min(1).max(100),
+  engagementDrop: z.number().min(1).max(100),
 })
 export const atRiskSignal = z.object({
-  kind: z.enum(['missed_sessions', 'falling_correctness']),
+  kind: z.enum(['missed_sessions', 'falling_correctness', 'declining_engagement']),
   detail: z.string(),
   sessions: z.array(z.string()),
   sources: z.array(z.string()),

@@ -2,6 +2,7 @@ import type { AtRiskLearner, HilinkException, LearnerEngagement, Session } from 
 import type { Db } from '../db/connection.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
 import type { ExceptionsRepo } from '../db/exceptions-repo.ts'
+import type { AtRiskThresholdsRepo } from '../db/at-risk-thresholds-repo.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { AttendanceService } from '../attendance/attendance-service.ts'
 import { stableUuid } from '../events/statements.ts'
@@ -10,8 +11,11 @@ import { sessionEngagement } from './engagement.ts'
 export interface AtRiskThresholds {
   missedSessions: number
   correctnessDrop: number
+  engagementDrop: number
 }
-export const defaultThresholds: AtRiskThresholds = { missedSessions: 3, correctnessDrop: 30 }
+export const defaultThresholds: AtRiskThresholds = { missedSessions: 3, correctnessDrop: 30, engagementDrop: 50 }
+/** Below this many interactions per session on average earlier, a drop is noise, not a trend. */
+const minInteractionsForTrend = 2
 
 /** The instructor has this long after the scheduled start before the session counts as a no-show. */
 const instructorGraceMs = 10 * 60_000
@@ -34,6 +38,7 @@ export class AnalyticsService {
     private readonly sessions: SessionsRepo,
     private readonly attendance: AttendanceService,
     private readonly exceptions: ExceptionsRepo,
+    private readonly thresholdsRepo: AtRiskThresholdsRepo,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -43,17 +48,28 @@ export class AnalyticsService {
     return sessionEngagement(this.events.forSession(tenantId, session.id), this.attendance.report(tenantId, session), { startMs, endMs })
   }
 
-  atRisk(tenantId: string, t: AtRiskThresholds = defaultThresholds): AtRiskLearner[] {
+  /** The tenant's thresholds (its own, or the defaults). */
+  thresholds(tenantId: string): AtRiskThresholds {
+    return this.thresholdsRepo.get(tenantId) ?? defaultThresholds
+  }
+
+  setThresholds(tenantId: string, t: AtRiskThresholds): void {
+    this.thresholdsRepo.put(tenantId, t)
+  }
+
+  atRisk(tenantId: string, t: AtRiskThresholds = this.thresholds(tenantId)): AtRiskLearner[] {
     // Ended sessions, oldest first, grouped per course.
     const ended = this.sessions.list(tenantId, 1000).filter((s) => s.state === 'ended').reverse()
-    type Row = { session: Session; absent: boolean; correct: string[]; answered: string[] }
+    type Row = { session: Session; absent: boolean; correct: string[]; answered: string[]; interactions: string[] }
     const history = new Map<string, { userId: string; name: string; courseId: string; rows: Row[] }>()
     for (const s of ended) {
       const engagement = this.engagement(tenantId, s)
       for (const l of engagement) {
         const key = `${s.courseId}\u0000${l.userId}`
         const h = history.get(key) ?? history.set(key, { userId: l.userId, name: l.name, courseId: s.courseId, rows: [] }).get(key)!
-        h.rows.push({ session: s, absent: l.presence.absent, correct: l.checksCorrect.sources, answered: l.checksAnswered.sources })
+        // Interactions: what a learner did, not how long they were there (presence is its own signal).
+        const interactions = [...l.handRaises.sources, ...l.chatMessages.sources, ...l.pollsAnswered.sources, ...l.whiteboardShapes.sources]
+        h.rows.push({ session: s, absent: l.presence.absent, correct: l.checksCorrect.sources, answered: l.checksAnswered.sources, interactions })
       }
     }
     const out: AtRiskLearner[] = []
@@ -80,6 +96,21 @@ export class AnalyticsService {
             detail: `Checks answered correctly fell from ${Math.round(earlier)} % to ${Math.round(recent)} %.`,
             sessions: withChecks.map((r) => r.session.id),
             sources: withChecks.flatMap((r) => r.answered),
+          })
+        }
+      }
+      const attended = h.rows.filter((r) => !r.absent)
+      if (attended.length >= 4) {
+        const half = Math.floor(attended.length / 2)
+        const mean = (rows: Row[]) => rows.reduce((n, r) => n + r.interactions.length, 0) / rows.length
+        const earlier = mean(attended.slice(0, half))
+        const recent = mean(attended.slice(half))
+        if (earlier >= minInteractionsForTrend && (100 * (earlier - recent)) / earlier >= t.engagementDrop) {
+          signals.push({
+            kind: 'declining_engagement',
+            detail: `Interactions per session fell from ${earlier.toFixed(1)} to ${recent.toFixed(1)}.`,
+            sessions: attended.map((r) => r.session.id),
+            sources: attended.flatMap((r) => r.interactions),
           })
         }
       }

@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
-import { atRiskQuery, atRiskReport, engagementReport, exceptionList, sessionIdParam } from '@hilink/protocol'
+import { atRiskQuery, atRiskReport, atRiskThresholds, engagementReport, exceptionList, sessionIdParam } from '@hilink/protocol'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
 import { requireSession } from '../sessions/require-session.ts'
-import { bearerSecurity, createSubApp, errorResponses, jsonResponse } from '../http/openapi.ts'
-import { defaultThresholds, type AnalyticsService } from './analytics-service.ts'
+import { bearerSecurity, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import type { AnalyticsService } from './analytics-service.ts'
 
 export interface AnalyticsDeps {
   sessions: SessionsRepo
@@ -30,6 +30,23 @@ const getAtRisk = createRoute({
   responses: { 200: jsonResponse(atRiskReport, 'Flagged learners'), ...errorResponses },
 })
 
+const getThresholds = createRoute({
+  method: 'get',
+  path: '/learners/at-risk/thresholds',
+  summary: 'The tenant’s at-risk thresholds (its own or the defaults) (admin key)',
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(atRiskThresholds, 'Thresholds'), ...errorResponses },
+})
+
+const putThresholds = createRoute({
+  method: 'put',
+  path: '/learners/at-risk/thresholds',
+  summary: 'Set the tenant’s at-risk thresholds (admin key)',
+  security: bearerSecurity,
+  request: { body: jsonBody(atRiskThresholds) },
+  responses: { 200: jsonResponse(atRiskThresholds, 'Thresholds'), ...errorResponses },
+})
+
 const getExceptions = createRoute({
   method: 'get',
   path: '/exceptions',
@@ -51,9 +68,26 @@ export function analyticsApp({ sessions, analytics }: AnalyticsDeps) {
     .openapi(getAtRisk, (c) => {
       const principal = c.get('principal')
       authorize(principal, 'insights.read')
+      // Query parameters override the tenant's thresholds for this request (what-if views).
       const q = c.req.valid('query')
-      const thresholds = { missedSessions: q.missedSessions ?? defaultThresholds.missedSessions, correctnessDrop: q.correctnessDrop ?? defaultThresholds.correctnessDrop }
+      const own = analytics.thresholds(principal.tenantId)
+      const thresholds = {
+        missedSessions: q.missedSessions ?? own.missedSessions,
+        correctnessDrop: q.correctnessDrop ?? own.correctnessDrop,
+        engagementDrop: q.engagementDrop ?? own.engagementDrop,
+      }
       return c.json({ learners: analytics.atRisk(principal.tenantId, thresholds) }, 200)
+    })
+    .openapi(getThresholds, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'insights.read')
+      return c.json(analytics.thresholds(principal.tenantId), 200)
+    })
+    .openapi(putThresholds, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'insights.read')
+      analytics.setThresholds(principal.tenantId, c.req.valid('json'))
+      return c.json(analytics.thresholds(principal.tenantId), 200)
     })
     .openapi(getExceptions, (c) => {
       const principal = c.get('principal')

@@ -8,6 +8,7 @@ import { LrsEndpointsRepo } from '../db/lrs-endpoints-repo.ts'
 import { LrsForwardsRepo } from '../db/lrs-forwards-repo.ts'
 import { LrsForwarder } from '../xapi/lrs-forwarder.ts'
 import { ExceptionsRepo } from '../db/exceptions-repo.ts'
+import { AtRiskThresholdsRepo } from '../db/at-risk-thresholds-repo.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { AttendanceService } from '../attendance/attendance-service.ts'
 import { AnalyticsService } from '../analytics/analytics-service.ts'
@@ -33,7 +34,7 @@ export function createLearningRecord(
 ): LearningRecord {
   const webhooks = new WebhookService(db, events.outbox, new WebhooksRepo(db), new WebhookDeliveriesRepo(db), config.delivery)
   const lrs = new LrsForwarder(db, events, new LrsEndpointsRepo(db), new LrsForwardsRepo(db), config.delivery)
-  const analytics = new AnalyticsService(db, events, deps.sessions, deps.attendance, new ExceptionsRepo(db))
+  const analytics = new AnalyticsService(db, events, deps.sessions, deps.attendance, new ExceptionsRepo(db), new AtRiskThresholdsRepo(db))
   return {
     webhooks,
     lrs,
