@@ -12,4 +12,6 @@ export interface SessionApi {
   api: RoomSession['api']
   /** Staff-only live figures from the sync connection, when there is one (a RoomSession). */
   readonly live?: LiveChannel
+  /** Commands waiting for an unreachable server (a RoomSession queues them and resends them on return). */
+  readonly pendingCommands?: number
 }

@@ -15,6 +15,8 @@ export type LessonCommand = 'start' | 'end'
 export class LifecycleModel extends CommandModel {
   scheduledStart: string | undefined
   scheduledEnd: string | undefined
+  /** The instructor pressed End lesson and is asked to confirm (the end cannot be undone). */
+  confirmingEnd = false
   private readonly lesson: SessionModel
   private loading: Promise<void> | undefined
 
@@ -61,7 +63,17 @@ export class LifecycleModel extends CommandModel {
 
   override subscribe(listener: () => void): () => void {
     const off = super.subscribe(listener)
-    const offLesson = this.lesson.subscribe(listener)
+    let lastState = this.state
+    const offLesson = this.lesson.subscribe(() => {
+      // A problem about the previous state (e.g. "already started" from another tab) no longer applies.
+      if (this.state !== lastState) {
+        lastState = this.state
+        this.problem = undefined
+        this.problemCode = undefined
+        this.confirmingEnd = false
+      }
+      listener()
+    })
     return () => {
       off()
       offLesson()
@@ -91,7 +103,21 @@ export class LifecycleModel extends CommandModel {
     return this.command('start')
   }
 
+  /** First step of ending: ask for a confirmation instead of ending on one click. */
+  askToEnd(): void {
+    if (this.availableCommand !== 'end') return
+    this.confirmingEnd = true
+    this.notify()
+  }
+
+  cancelEnd(): void {
+    if (!this.confirmingEnd) return
+    this.confirmingEnd = false
+    this.notify()
+  }
+
   end(): Promise<boolean> {
+    this.confirmingEnd = false
     return this.command('end')
   }
 

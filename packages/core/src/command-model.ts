@@ -8,6 +8,8 @@ export class CommandModel {
   busy = false
   /** What went wrong with the latest command, in words for the person (the server's message). */
   problem: string | undefined
+  /** The problem's code (the server's error code, or `unreachable`), for elements that say it in another language. */
+  problemCode: string | undefined
   private readonly listeners = new Set<() => void>()
   private latest = 0
 
@@ -21,6 +23,7 @@ export class CommandModel {
   clearProblem(): void {
     if (this.problem === undefined) return
     this.problem = undefined
+    this.problemCode = undefined
     this.notify()
   }
 
@@ -33,12 +36,18 @@ export class CommandModel {
     const call = ++this.latest
     this.busy = true
     this.problem = undefined
+    this.problemCode = undefined
     this.notify()
     try {
       await work()
       return true
     } catch (err) {
-      if (call === this.latest) this.problem = err instanceof Error ? err.message : String(err)
+      if (call === this.latest) {
+        // Only our own errors carry words for a person; anything else (a browser's TypeError) is said generically.
+        const code = (err as { code?: unknown }).code
+        this.problemCode = typeof code === 'string' ? code : 'unexpected'
+        this.problem = typeof code === 'string' && err instanceof Error ? err.message : 'Something went wrong. Try again.'
+      }
       return false
     } finally {
       if (call === this.latest) {

@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { handQueue, rootNames, type RaisedHand } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
 import { CommandModel } from './command-model.ts'
+import { SessionModel } from './session-model.ts'
 
 interface HandState {
   raised: boolean
@@ -14,6 +15,8 @@ interface HandState {
  */
 export class HandsModel extends CommandModel {
   private readonly map: Y.Map<unknown>
+  private readonly lesson: SessionModel
+  private lastState: string | undefined
 
   constructor(
     doc: Y.Doc,
@@ -21,6 +24,18 @@ export class HandsModel extends CommandModel {
   ) {
     super()
     this.map = doc.getMap(rootNames.hands)
+    this.lesson = new SessionModel(doc)
+    this.lastState = this.lesson.state
+  }
+
+  /** Hands go up only while the lesson is live: before the start and after the end the button is not offered. */
+  get open(): boolean {
+    return this.lesson.state === 'live'
+  }
+
+  /** A command of ours waits for the server to be reachable again (it is sent by itself when it is back). */
+  get pending(): boolean {
+    return this.busy && (this.server?.pendingCommands ?? 0) > 0
   }
 
   /** Raised hands, first raised first. Entries that do not parse are skipped. */
@@ -41,8 +56,18 @@ export class HandsModel extends CommandModel {
   override subscribe(listener: () => void): () => void {
     const off = super.subscribe(listener)
     this.map.observeDeep(listener)
+    // A problem about the lesson's state ("only while live") no longer applies once the state changed.
+    const offLesson = this.lesson.subscribe(() => {
+      const state = this.lesson.state
+      if (state !== this.lastState) {
+        this.lastState = state
+        this.problem = undefined
+      }
+      listener()
+    })
     return () => {
       off()
+      offLesson()
       this.map.unobserveDeep(listener)
     }
   }

@@ -28,7 +28,7 @@ export interface RoomSessionOptions {
    * Fetches a fresh token for the same person and session (the host's own endpoint). Called a minute before the
    * token's `exp` (unless `onTokenExpiring` vetoes it) and when the server refuses an expired token.
    */
-  tokenProvider?: () => Promise<string>
+  tokenProvider?: () => Promise<string | undefined>
   /** Hears a minute before `exp`; answering false keeps the session from calling `tokenProvider` then. */
   onTokenExpiring?: (expiresAt: Date) => boolean
   /** How long a command waits for an unreachable server before it is given up (default two minutes). */
@@ -60,7 +60,7 @@ export class RoomSession {
   /** Tab hidden/visible signals to the server, sent while this room is open. */
   readonly signals: VisibilitySignals
   private tokenValue: string
-  private readonly tokenProvider: (() => Promise<string>) | undefined
+  private readonly tokenProvider: (() => Promise<string | undefined>) | undefined
   private readonly onTokenExpiring: ((expiresAt: Date) => boolean) | undefined
   private readonly commandQueueMs: number
   private expiryTimer: ReturnType<typeof setTimeout> | undefined
@@ -317,6 +317,7 @@ export class RoomSession {
     if (!provider) return Promise.resolve(false)
     this.refreshing ??= provider()
       .then((token) => {
+        if (token === undefined) return false // the host has no provider (yet)
         this.renewToken(token)
         return true
       })

@@ -16,6 +16,12 @@ export const controls = css`
     background: var(--_accent);
     color: var(--_on-accent, #fff);
   }
+  /* Irreversible commands (End lesson): filled in the danger colour, never styled like Start. */
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_bg);
+  }
   button[disabled] {
     opacity: 0.6;
     cursor: progress;

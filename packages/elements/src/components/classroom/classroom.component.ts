@@ -4,6 +4,9 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import type { SessionState } from '@hilink/protocol'
 import { LifecycleModel, RoomSession, roomContext, type ConnectionStatus, type LessonCommand } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
+import { getLocale, setLocale } from '../../localization/localization.ts'
+import { allLocales } from '../../localization/locale-codes.ts'
+import { problemText } from '../../localization/problem-text.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
@@ -21,6 +24,7 @@ import type {} from '../../events/hl-status-change.ts'
 import type {} from '../../events/hl-request-leave.ts'
 import type {} from '../../events/hl-request-start.ts'
 import type {} from '../../events/hl-request-end.ts'
+import type {} from '../../events/hl-token-expiring.ts'
 
 /**
  * @tagname hl-classroom
@@ -35,12 +39,18 @@ import type {} from '../../events/hl-request-end.ts'
  * @event hl-request-start - Cancelable: the instructor asked to start the lesson.
  * @event hl-request-end - Cancelable: the instructor asked to end the lesson.
  * @event hl-request-leave - Cancelable: this person asked to leave (the Leave button).
+ * @event hl-token-expiring - Cancelable: the token expires in a minute (or less); not canceled, the classroom
+ *   calls `tokenProvider` for a fresh one.
  * @slot - Feature elements and host content shown in the classroom's main area.
  * @csspart base - The classroom's wrapper.
  * @csspart header - The bar with status and identity.
  * @csspart status - The connection status badge.
  * @csspart lesson-state - The lesson's state (not started, in session, ended).
  * @csspart lesson-control - The Start/End lesson button (instructors only).
+ * @csspart confirm-end - The confirmation asked before the lesson ends.
+ * @csspart pending - The note that commands wait for the connection.
+ * @csspart action-bar - The learner's sticky bar with the hand raise.
+ * @csspart link-problem - The screen shown for an expired or invalid classroom link.
  * @csspart leave - The Leave button.
  * @csspart lobby - The waiting state before the lesson starts (learners and observers).
  * @csspart ended - The lesson-ended state (learners and observers).
@@ -62,6 +72,8 @@ export class HlClassroom extends HlElement {
     server: { type: String },
     token: { type: String },
     theme: { type: String, reflect: true },
+    locale: { type: String, reflect: true },
+    tokenProvider: { attribute: false },
   }
 
   /** Base URL of the HiLink server. Defaults to the page's origin. */
@@ -70,6 +82,13 @@ export class HlClassroom extends HlElement {
   declare token: string
   /** `light` (default) or `dark`. */
   declare theme: 'light' | 'dark'
+  /** The UI language (`en`, `es`); unset, the page's current SDK locale. Sets `lang` on the classroom. */
+  declare locale: string | undefined
+  /**
+   * An async function answering a fresh token for the same person and session. Called by the classroom a
+   * minute before the token expires (see `hl-token-expiring`); the room reconnects with it without a reload.
+   */
+  declare tokenProvider: (() => Promise<string>) | undefined
 
   private readonly provider = new ContextProvider(this, { context: roomContext })
   private readonly statusUpdates = new ModelController(this)
@@ -106,6 +125,11 @@ export class HlClassroom extends HlElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') && this.locale) {
+      const wanted = this.locale.toLowerCase().split('-')[0]
+      const known = allLocales.find((l) => l === wanted)
+      if (known && known !== getLocale()) void setLocale(known)
+    }
     if (changed.has('server') || changed.has('token')) this.left = false
     if (changed.has('server') || changed.has('token') || (!this.session && !this.left && this.token && this.isConnected)) {
       this.closeRoom()
@@ -132,24 +156,28 @@ export class HlClassroom extends HlElement {
       </div>`
     }
     if (!session) {
-      return html`<div part="base" class="base">
-        <p class="problem" role="alert">${this.problem ?? msg('No classroom token was given.')}</p>
+      return html`<div part="base" class="base" lang=${getLocale()}>
+        ${this.problem
+          ? this.renderLinkProblem('invalid')
+          : html`<p class="problem" role="alert">${msg('No classroom token was given.')}</p>`}
       </div>`
+    }
+    if (session.status === 'denied') {
+      // One clean screen: nothing of the classroom behind it can work with this link.
+      return html`<div part="base" class="base" lang=${getLocale()}>${this.renderLinkProblem(session.denial ?? 'invalid')}</div>`
     }
     const { name, role } = session.identity
     const lesson = this.lesson
     const lessonState = lesson?.state
+    const pending = session.pendingCommands
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${getLocale()}>
         <header part="header">
-          <span part="status" class="status" data-status=${session.status} role="status" aria-live="polite"
-            >${statusLabel(session.status)}</span
-          >
           <span class="lesson">
             <span class="title">${lesson?.title ?? ''}</span>
             ${lessonState
               ? html`<span part="lesson-state" class="lesson-state" data-state=${lessonState} aria-live="polite"
-                  >${lessonStateLabel(lessonState)}</span
+                  ><span class="visually-hidden">${msg('Lesson:')} </span>${lessonStateLabel(lessonState)}</span
                 >`
               : nothing}
             ${this.renderLessonControl()}
@@ -157,12 +185,23 @@ export class HlClassroom extends HlElement {
           <span class="me"
             ><span class="name">${name}</span> · <span class="role">${roleLabel(role)}</span></span
           >
+          <span part="status" class="status" data-status=${session.status} role="status" aria-live="polite"
+            ><span class="visually-hidden">${msg('Connection:')} </span>${statusLabel(session.status)}</span
+          >
           <button part="leave" class="leave" type="button" @click=${() => this.leave()}>${msg('Leave')}</button>
         </header>
-        ${lesson?.problem ? html`<p class="problem" role="alert">${lesson.problem}</p>` : nothing}
+        ${lesson?.confirmingEnd ? this.renderConfirmEnd(lesson) : nothing}
+        ${lesson?.problem ? html`<p class="problem" role="alert">${problemText(lesson.problem, lesson.problemCode)}</p>` : nothing}
         ${session.status === 'reconnecting' || session.status === 'offline'
           ? html`<p class="notice" role="status">
               ${msg('The connection dropped. Reconnecting… Everything you see is kept and catches up when it is back.')}
+            </p>`
+          : nothing}
+        ${pending > 0
+          ? html`<p part="pending" class="notice pending" role="status">
+              ${pending === 1
+                ? msg('1 action is pending: it will be sent when the connection is back.')
+                : msg(str`${pending} actions are pending: they will be sent when the connection is back.`)}
             </p>`
           : nothing}
         ${!lesson || lesson.state === undefined
@@ -171,19 +210,40 @@ export class HlClassroom extends HlElement {
             ? this.renderLobby(lesson)
             : lesson.over
               ? this.renderEnded()
-              : this.renderRoom()}
-        ${session.status === 'denied'
-          ? html`<p class="problem" role="alert">
-              ${msg('The server refused this classroom link. It may have expired: ask for a new one.')}
-            </p>`
-          : nothing}
+              : this.renderRoom(lesson)}
       </div>
     `
   }
 
-  private renderRoom() {
+  private renderLinkProblem(reason: 'expired' | 'invalid') {
+    return html`<section part="link-problem" class="state-panel" role="alert" aria-labelledby="link-heading">
+      <h2 id="link-heading">
+        ${reason === 'expired' ? msg('This classroom link has expired') : msg('This classroom link is not valid')}
+      </h2>
+      <p>${msg('Ask your school or instructor for a new link, then open it again.')}</p>
+    </section>`
+  }
+
+  private renderConfirmEnd(lesson: LifecycleModel) {
+    return html`<div part="confirm-end" class="confirm" role="alertdialog" aria-labelledby="confirm-end-text">
+      <p id="confirm-end-text">
+        ${msg('End the lesson for everyone? Learners leave the room and this cannot be undone.')}
+      </p>
+      <button type="button" class="danger" ?disabled=${lesson.busy} @click=${() => this.runCommand(lesson, 'end')}>
+        ${msg('Yes, end the lesson')}
+      </button>
+      <button type="button" @click=${() => lesson.cancelEnd()}>${msg('Keep teaching')}</button>
+    </div>`
+  }
+
+  private renderRoom(lesson: LifecycleModel) {
+    const learner = this.session?.identity.role === 'learner'
+    const handRaise = html`<hl-hand-raise
+      part="hand-raise"
+      exportparts="base: hand-raise-base, toggle: hand-toggle, queue: hand-queue, hand: hand, lower: hand-lower"
+    ></hl-hand-raise>`
     return html`<div class="body">
-      <main>
+      <div class="main" role="region" aria-label=${msg('Lesson')}>
         <hl-av-stage part="av-stage" exportparts="base: av-base, stage: av-stage-area, tile: av-tile, controls: av-controls"></hl-av-stage>
         <hl-whiteboard part="whiteboard" exportparts="base: whiteboard-base, toolbar: whiteboard-toolbar, canvas: whiteboard-canvas"></hl-whiteboard>
         <hl-summary-review part="summary-review"></hl-summary-review>
@@ -193,18 +253,20 @@ export class HlClassroom extends HlElement {
           exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
         ></hl-poll>
         <slot></slot>
-      </main>
+      </div>
       <aside aria-label=${msg('Participants')}>
-        <hl-hand-raise
-          part="hand-raise"
-          exportparts="base: hand-raise-base, toggle: hand-toggle, queue: hand-queue, hand: hand, lower: hand-lower"
-        ></hl-hand-raise>
+        ${learner ? nothing : handRaise}
         <hl-chat
           part="chat"
           exportparts="base: chat-base, messages: chat-messages, message: chat-message, input: chat-input, send: chat-send, delete: chat-delete"
         ></hl-chat>
         <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
       </aside>
+      ${learner && lesson.state === 'live'
+        ? html`<div part="action-bar" class="action-bar" role="region" aria-label=${msg('Your actions')}>${handRaise}</div>`
+        : learner
+          ? handRaise
+          : nothing}
     </div>`
   }
 
@@ -213,7 +275,7 @@ export class HlClassroom extends HlElement {
     const start = lesson.scheduledStart ? new Date(lesson.scheduledStart) : undefined
     const when = start && !Number.isNaN(start.getTime()) ? start : undefined
     return html`<div class="body">
-      <main>
+      <div class="main" role="region" aria-label=${msg('Lesson')}>
         <section part="lobby" class="state-panel" aria-labelledby="lobby-heading">
           <h2 id="lobby-heading">${msg('The lesson has not started yet')}</h2>
           ${when
@@ -223,7 +285,7 @@ export class HlClassroom extends HlElement {
             : nothing}
           <p>${msg('You will be let in as soon as the instructor starts it. Keep this page open.')}</p>
         </section>
-      </main>
+      </div>
       <aside aria-label=${msg('Participants')}>
         <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
       </aside>
@@ -233,7 +295,11 @@ export class HlClassroom extends HlElement {
   private renderEnded() {
     return html`<section part="ended" class="state-panel" aria-labelledby="ended-heading">
       <h2 id="ended-heading">${msg('The lesson has ended')}</h2>
-      <p>${msg('Thank you for taking part. You can close this page.')}</p>
+      <p>${msg('Thank you for taking part.')}</p>
+      <p>
+        ${msg('What happens next: your instructor reviews the lesson summary, and once it is approved your recap is sent to you (or stored by your school).')}
+      </p>
+      <p>${msg('You can close this page.')}</p>
     </section>`
   }
 
@@ -244,10 +310,11 @@ export class HlClassroom extends HlElement {
     if (!lesson || !verb) return nothing
     return html`<button
       part="lesson-control"
-      class="primary"
+      class=${verb === 'start' ? 'primary' : 'end'}
       type="button"
-      ?disabled=${lesson.busy}
-      @click=${() => this.runCommand(lesson, verb)}
+      ?disabled=${lesson.busy || lesson.confirmingEnd}
+      data-verb=${verb}
+      @click=${() => (verb === 'end' ? lesson.askToEnd() : this.runCommand(lesson, verb))}
     >
       ${verb === 'start' ? msg('Start lesson') : msg('End lesson')}
     </button>`
@@ -280,7 +347,15 @@ export class HlClassroom extends HlElement {
 
   private openRoom(): void {
     try {
-      this.session = new RoomSession({ server: this.server || location.origin, token: this.token })
+      this.session = new RoomSession({
+        server: this.server || location.origin,
+        token: this.token,
+        // Read when needed: the host may set tokenProvider after the token.
+        tokenProvider: async () => (this.tokenProvider ? this.tokenProvider() : undefined),
+        onTokenExpiring: (expiresAt) =>
+          !this.emit('hl-token-expiring', { detail: { sessionId: this.session?.sessionId ?? '', expiresAt }, cancelable: true })
+            .defaultPrevented,
+      })
       this.problem = undefined
     } catch (err) {
       this.problem = msg('This classroom link is not valid.')
@@ -289,6 +364,7 @@ export class HlClassroom extends HlElement {
     }
     const session = this.session
     const lesson = new LifecycleModel(session.doc, session)
+    // (RoomSession options are read once: the provider is looked up when the token is about to expire.)
     this.lesson = lesson
     void lesson.load()
     this.statusUpdates.watch((l) => session.subscribe(l))

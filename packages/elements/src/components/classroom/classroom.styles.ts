@@ -54,15 +54,58 @@ export const classroomStyles = css`
   }
   .body {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) minmax(220px, 320px);
+    grid-template-columns: minmax(0, 1fr) minmax(0, 320px);
     gap: calc(var(--_space) * 2);
   }
   @media (max-width: 600px) {
     .body {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .base {
+      padding: var(--_space);
     }
   }
-  main,
+  /* Nothing inside may push the page sideways on a phone (320 px): long words wrap, grids shrink. */
+  .base {
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  header > * {
+    min-width: 0;
+  }
+  .lesson {
+    flex-wrap: wrap;
+  }
+  /* End lesson: outlined in the danger colour, unlike the filled Start. */
+  button.end {
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    border: 2px solid var(--_danger);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    margin-bottom: var(--_space);
+  }
+  .confirm p {
+    margin: 0;
+    flex: 1 1 16em;
+  }
+  /* The learner's own actions stay in reach while the lesson scrolls (phones above all). */
+  .action-bar {
+    grid-column: 1 / -1;
+    position: sticky;
+    bottom: 0;
+    z-index: 1;
+    background: var(--_bg);
+    border-top: 1px solid var(--_border);
+    padding: var(--_space) 0;
+  }
+  .main,
   aside {
     display: grid;
     gap: calc(var(--_space) * 2);

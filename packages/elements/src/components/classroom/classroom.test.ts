@@ -5,7 +5,12 @@ import { setLocale } from '../../localization/localization.ts'
 import type { HlClassroom } from './classroom.component.ts'
 import { createSession, teacherAndLearner, visibleText } from '../../test-support/server.ts'
 
-const statusOf = (el: HlClassroom) => el.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim()
+/** The connection badge as seen (its "Connection:" prefix is for screen readers only). */
+const statusOf = (el: HlClassroom) => {
+  const badge = el.shadowRoot?.querySelector('[part="status"]')?.cloneNode(true) as Element | undefined
+  badge?.querySelector('.visually-hidden')?.remove()
+  return badge?.textContent?.trim()
+}
 
 describe('<hl-classroom>', () => {
   afterEach(async () => {
@@ -42,7 +47,7 @@ describe('<hl-classroom>', () => {
     expect(rosterText(teacher)).not.to.contain('Grace')
   })
 
-  it('shows Access denied, and stops retrying, when the server refuses the token', async () => {
+  it('shows one clean "not valid" screen, without the classroom behind it, and stops retrying, when the server refuses the token', async () => {
     const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
     const token = s.tokens.ada as string
     const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA')
@@ -50,20 +55,22 @@ describe('<hl-classroom>', () => {
     const event = await oneEvent(el, 'hl-status-change')
     if (event.detail.status !== 'denied') await waitUntil(() => el.room?.status === 'denied', 'denied', { timeout: 5000 })
     await el.updateComplete
-    expect(statusOf(el)).to.equal('Access denied')
-    expect(visibleText(el.shadowRoot?.querySelector('[role="alert"]'))).to.contain('refused')
+    expect(visibleText(el.shadowRoot?.querySelector('[part="link-problem"] h2'))).to.equal('This classroom link is not valid')
+    expect(el.shadowRoot?.querySelector('header'), 'no classroom skeleton').to.equal(null)
+    expect(el.shadowRoot?.querySelector('hl-roster')).to.equal(null)
     expect(el.room?.provider.shouldConnect).to.equal(false)
   })
 
   it('says so when the token is not a HiLink token at all', async () => {
     const el = await fixture<HlClassroom>(html`<hl-classroom server="http://127.0.0.1:9" token="not-a-token"></hl-classroom>`)
-    expect(visibleText(el.shadowRoot?.querySelector('[role="alert"]'))).to.equal('This classroom link is not valid.')
+    expect(visibleText(el.shadowRoot?.querySelector('[role="alert"] h2'))).to.equal('This classroom link is not valid')
   })
 
   it('speaks the host’s language through @lit/localize', async () => {
     const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'learner' }])
     const el = await fixture<HlClassroom>(html`<hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom>`)
     await waitUntil(() => statusOf(el) === 'Live', 'live', { timeout: 5000 })
+    expect(el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('lang')).to.equal('en')
     await setLocale('es')
     await el.updateComplete
     expect(statusOf(el)).to.equal('En directo')
@@ -97,10 +104,23 @@ describe('<hl-classroom>', () => {
 
     // The start command may still be finishing (the button is disabled while busy) after the room went live.
     await waitUntil(() => start()?.textContent?.trim() === 'End lesson' && !start().disabled, 'End lesson', { timeout: 5000 })
+    expect(start().classList.contains('primary'), 'End is not styled like Start').to.equal(false)
     start().click()
+    // Ending is irreversible: first a confirmation; Keep teaching closes it and nothing ended.
+    await teacher.updateComplete
+    const confirm = () => part(teacher, 'confirm-end')
+    expect(visibleText(confirm())).to.contain('cannot be undone')
+    ;[...confirm()!.querySelectorAll('button')].find((b) => b.textContent?.includes('Keep teaching'))!.click()
+    await teacher.updateComplete
+    expect(confirm()).to.equal(null)
+    expect(part(learner, 'ended')).to.equal(null)
+    start().click()
+    await teacher.updateComplete
+    ;[...confirm()!.querySelectorAll('button')].find((b) => b.textContent?.includes('Yes, end the lesson'))!.click()
     await waitUntil(() => part(learner, 'ended'), 'the learner sees the end', { timeout: 5000 })
     expect(visibleText(part(learner, 'ended'))).to.contain('The lesson has ended')
-    expect(visibleText(part(teacher, 'lesson-state'))).to.equal('Ended')
+    expect(visibleText(part(learner, 'ended')), 'says what happens next').to.contain('recap')
+    expect(visibleText(part(teacher, 'lesson-state'))).to.equal('Lesson: Ended')
     expect(part(teacher, 'ended'), 'the instructor goes on to the review').to.equal(null)
   })
 
@@ -153,5 +173,52 @@ describe('<hl-classroom>', () => {
       const names = [...(el.shadowRoot?.querySelector('hl-roster')?.shadowRoot?.querySelectorAll('[part="participant"] .name') ?? [])].map((n) => n.textContent)
       expect(names.sort()).to.deep.equal(['Ada', 'Grace'])
     }
+  })
+})
+
+describe('<hl-classroom> locale, landmarks, tokens', () => {
+  afterEach(async () => {
+    await setLocale('en')
+  })
+
+  it('the locale attribute switches the UI and sets lang, without a JS call', async () => {
+    const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'learner' }])
+    const el = await fixture<HlClassroom>(html`<hl-classroom locale="es" server=${s.server} token=${s.tokens.ada}></hl-classroom>`)
+    await waitUntil(() => statusOf(el) === 'En directo', 'Spanish', { timeout: 5000 })
+    expect(el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('lang')).to.equal('es')
+  })
+
+  it('puts no <main> inside the host page: the lesson area is a labelled region', async () => {
+    const { teacher, learner } = await teacherAndLearner()
+    await waitUntil(() => teacher.shadowRoot?.querySelector('hl-roster') && learner.shadowRoot?.querySelector('hl-roster'), 'rooms', { timeout: 5000 })
+    for (const el of [teacher, learner]) {
+      expect(el.shadowRoot?.querySelector('main')).to.equal(null)
+      expect(el.shadowRoot?.querySelector('[role="region"][aria-label]')).to.not.equal(null)
+    }
+  })
+
+  it('fires a cancelable hl-token-expiring and asks tokenProvider for a fresh token, reconnecting without a reload', async () => {
+    const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'learner' }])
+    // A token of under a minute: the warning is due at once.
+    const short = (await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/tokens`,
+      body: { userId: 'ada', name: 'Ada', role: 'learner', ttlSeconds: 60 },
+    })) as { token: string } | undefined
+    expect(short?.token).to.be.a('string')
+    let asked = 0
+    const el = document.createElement('hl-classroom') as HlClassroom
+    el.server = s.server
+    el.tokenProvider = async () => {
+      asked++
+      return s.tokens.ada as string
+    }
+    const expiring = oneEvent(el, 'hl-token-expiring')
+    el.token = short!.token
+    document.body.append(el)
+    const event = await expiring
+    expect(event.cancelable).to.equal(true)
+    await waitUntil(() => asked === 1 && el.room?.token === s.tokens.ada && el.room?.status === 'live', 'renewed', { timeout: 8000 })
+    el.remove()
   })
 })

@@ -5,6 +5,8 @@ import { can, type RaisedHand } from '@hilink/protocol'
 import { HandsModel } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
+import { ModelController } from '../../internal/model-controller.ts'
+import { problemText } from '../../localization/problem-text.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { handRaiseStyles } from './hand-raise.styles.ts'
@@ -36,6 +38,8 @@ export class HlHandRaise extends HlElement {
       this.announcement = ''
     },
   )
+  /** The room's queue of unsent commands shows here as "pending". */
+  private readonly roomUpdates = new ModelController(this)
   /** Who was in the queue at the last render, to announce newcomers. */
   private seen: Set<string> | undefined
   private announcement = ''
@@ -61,6 +65,7 @@ export class HlHandRaise extends HlElement {
 
   protected override willUpdate(_changed: PropertyValues): void {
     const room = this.hands.room
+    this.roomUpdates.watch(room && ((l) => room.subscribe(l)))
     const queue = this.hands.model?.queue ?? []
     const raisedNow = queue.filter((h) => this.seen && !this.seen.has(h.userId) && h.userId !== room?.identity.sub)
     const ids = new Set(queue.map((h) => h.userId))
@@ -83,7 +88,10 @@ export class HlHandRaise extends HlElement {
     return html`<section part="base" class="base" aria-labelledby="hands-heading">
       <h2 id="hands-heading">${msg(str`Raised hands (${queue.length})`)}</h2>
       ${raises ? this.renderToggle(model, queue, room.identity.sub) : this.renderQueue(model, queue, can(role, 'hand.lowerOthers'))}
-      <p class="problem" role="alert">${model.problem ?? ''}</p>
+      ${model.pending
+        ? html`<p class="pending" role="status">${msg('Pending: it will be sent when the connection is back.')}</p>`
+        : nothing}
+      <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
       ${raises ? nothing : html`<p class="visually-hidden" aria-live="polite">${this.announcement}</p>`}
     </section>`
   }
@@ -91,6 +99,8 @@ export class HlHandRaise extends HlElement {
   private renderToggle(model: HandsModel, queue: RaisedHand[], me: string) {
     const position = queue.findIndex((h) => h.userId === me)
     const raised = position >= 0
+    // Not offered before the start or after the end: it could only be refused. A raised hand can still be lowered.
+    if (!model.open && !raised) return html`<p class="empty">${msg('You can raise your hand while the lesson is in session.')}</p>`
     return html`<div class="mine">
       <button
         part="toggle"
