@@ -252,6 +252,7 @@ export class HlClassroom extends HlElement {
           part="polls"
           exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
         ></hl-poll>
+        <hl-engagement-panel part="engagement" exportparts="base: engagement-base, row: engagement-row"></hl-engagement-panel>
         <slot></slot>
       </div>
       <aside aria-label=${msg('Participants')}>
