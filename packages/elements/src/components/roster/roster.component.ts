@@ -19,7 +19,7 @@ import { roleLabel } from '../../localization/role-label.ts'
 export class HlRoster extends HlElement {
   static override styles = [tokens, rosterStyles]
 
-  private readonly presence = new RoomModelController(this, (room) => new PresenceModel(room.awareness))
+  private readonly presence = new RoomModelController(this, (room) => new PresenceModel(room.awareness, room))
 
   constructor() {
     super()

@@ -1,0 +1,95 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { sleep } from '../tools/wait.mjs'
+import { launchChromium } from './browser.ts'
+import { openClassroom, pageText, rawErrorText, timeout } from './ux-helpers.ts'
+
+/**
+ * The server is stopped for 5 s while a learner answers a poll and raises a hand: both wait as "pending" (never a
+ * browser error), are sent when the server is back and are recorded exactly once; the roster keeps both learners
+ * throughout.
+ */
+const adminKey = `hl_admin_e2e-ux-outage-${'0'.repeat(20)}`
+let server: SpawnedServer
+let browser: Browser
+let dataDir: string
+before(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-ux-outage-'))
+  server = await spawnHiLinkServer({ dataDir, adminKey })
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+const rosterCount = (page: Page) => page.locator('hl-classroom hl-roster h2').innerText()
+
+async function statements(verb: string): Promise<number> {
+  const res = await fetch(`${server.url}/xapi/statements?verb=${encodeURIComponent(verb)}&limit=100`, {
+    headers: { authorization: `Bearer ${adminKey}`, 'x-experience-api-version': '1.0.3' },
+  })
+  assert.equal(res.status, 200)
+  return ((await res.json()) as { statements: unknown[] }).statements.length
+}
+
+test('answer and hand raise during a 5 s outage: pending, then recorded once; the roster keeps everyone', async () => {
+  const { sessionId, tokens } = await server.createSession(
+    [
+      { userId: 'ada', name: 'Ada', role: 'instructor' },
+      { userId: 'grace', name: 'Grace', role: 'learner' },
+      { userId: 'alan', name: 'Alan', role: 'learner' },
+    ],
+    'Fractions, outage',
+  )
+  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const question = 'Which is larger: 2/3 or 3/5?'
+  await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question, options: ['2/3', '3/5'], kind: 'poll' }, tokens.ada)
+  const ada = await openClassroom(browser, server.url, tokens.ada!)
+  const grace = await openClassroom(browser, server.url, tokens.grace!)
+  const alan = await openClassroom(browser, server.url, tokens.alan!)
+  for (const page of [ada, grace, alan]) await page.locator('hl-classroom hl-roster').getByText('In the room (3)').waitFor(timeout)
+  const card = grace.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: question })
+  await card.getByRole('radio', { name: '2/3', exact: true }).waitFor(timeout)
+
+  // The server goes away (killed, no goodbye).
+  const port = new URL(server.url).port
+  const down = Date.now()
+  server.child.kill('SIGKILL')
+  await new Promise((r) => server.child.once('exit', r))
+  await grace.locator('hl-classroom [part="status"]').filter({ hasText: 'Reconnecting…' }).waitFor(timeout)
+
+  await card.getByRole('radio', { name: '2/3', exact: true }).check()
+  await card.getByRole('button', { name: 'Submit answer' }).click()
+  await grace.getByRole('button', { name: 'Raise hand' }).click()
+  const pending = grace.locator('hl-classroom [part="pending"]')
+  await pending.filter({ hasText: '2 actions are pending' }).waitFor(timeout)
+  await grace.locator('hl-classroom hl-hand-raise').getByText('Pending: it will be sent when the connection is back.').waitFor(timeout)
+  for (const page of [ada, grace, alan]) {
+    assert.equal(await rosterCount(page), 'In the room (3)', 'nobody dropped from the roster during the outage')
+    assert.doesNotMatch(await pageText(page), rawErrorText)
+  }
+
+  await sleep(Math.max(0, 5000 - (Date.now() - down)))
+  for (const page of [ada, grace, alan]) assert.equal(await rosterCount(page), 'In the room (3)')
+  server = await spawnHiLinkServer({ dataDir, adminKey, env: { PORT: port } })
+
+  await pending.waitFor({ state: 'detached', ...timeout })
+  await grace.getByRole('button', { name: 'Lower hand' }).waitFor(timeout)
+  await card.getByText('Answer sent: 2/3').waitFor(timeout)
+  await ada.locator('hl-classroom hl-hand-raise [part="hand"]').filter({ hasText: 'Grace' }).waitFor(timeout)
+  assert.equal(await ada.locator('hl-classroom hl-hand-raise [part="hand"]').count(), 1)
+  for (const page of [ada, grace, alan]) {
+    await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+    assert.equal(await rosterCount(page), 'In the room (3)')
+    assert.doesNotMatch(await pageText(page), rawErrorText)
+  }
+  assert.equal(await statements('http://adlnet.gov/expapi/verbs/answered'), 1, 'the answer recorded once')
+  assert.equal(await statements('urn:hilink:xapi:verbs:raised-hand'), 1, 'the hand recorded once')
+})
