@@ -62,7 +62,8 @@ export const mintTokenBody = z.strictObject({
     .pipe(z.string().min(1).max(200)),
   role: z.enum(participantRoles),
   /** Tokens are short-lived: at most 12 hours, default 2 hours. */
-  ttlSeconds: z.number().int().min(60).max(12 * 3600).optional(),
+  // 30 s at least: short enough for tests of expiry, long enough for a host to hand the token over.
+  ttlSeconds: z.number().int().min(30).max(12 * 3600).optional(),
   /** For learners: where the parent recap goes once the instructor approves the summary (when SMTP is set up). */
   parentEmail: z.email().max(320).optional(),
 })
