@@ -8,7 +8,8 @@ export function testServerPlugin() {
   return {
     name: 'hilink-test-server',
     async serverStart() {
-      server = await spawnHiLinkServer()
+      // The exception scheduler every half second, so <hl-insights> tests see exceptions without waiting a minute.
+      server = await spawnHiLinkServer({ env: { HILINK_EXCEPTION_SCAN_MS: '500' } })
     },
     async serverStop() {
       await server?.stop()
@@ -20,6 +21,8 @@ export function testServerPlugin() {
         return { server: server.url, ...created }
       }
       if (command === 'hilink-api') return server.api(payload.method, payload.path, payload.body, payload.auth)
+      // The tenant admin key, for elements only admins use (<hl-insights>).
+      if (command === 'hilink-admin') return { server: server.url, adminKey: server.adminKey }
       // A second server with audio/video (its own LiveKit SFU), started on first use by the AV stage's tests.
       if (command === 'hilink-av-session' || command === 'hilink-av-api') {
         avServer ??= spawnHiLinkServer({ env: { HILINK_AV: 'embedded' } })
