@@ -12,6 +12,7 @@ import {
   type PollView,
 } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
+import { CommandModel } from './command-model.ts'
 
 export const minPollOptions = 2
 
@@ -56,16 +57,13 @@ export function secondsLeft(poll: PollView, now = Date.now()): number | null {
  * when a poll is launched or closed. Intents (launch, answer, close) are commands to the server, which checks
  * the role and writes the document.
  */
-export class PollsModel {
+export class PollsModel extends CommandModel {
   /** The launch form, edited here until `launch()`. */
   draft: PollDraft = emptyDraft()
-  busy = false
-  problem: string | undefined
   private readonly map: Y.Map<unknown>
   private readonly detailsById = new Map<string, PollDetail>()
   /** Open polls' results as the server last sent them on the live channel (staff only). */
   private readonly liveById = new Map<string, PollResults>()
-  private readonly listeners = new Set<() => void>()
   private fetchedFor: string | undefined
   private refreshing: Promise<void> | undefined
   private refreshAgain = false
@@ -78,6 +76,7 @@ export class PollsModel {
     doc: Y.Doc,
     private readonly server?: SessionApi,
   ) {
+    super()
     this.map = doc.getMap(rootNames.polls)
   }
 
@@ -124,7 +123,7 @@ export class PollsModel {
    * function. While subscribed, the server's view is re-fetched when the document changes in a way that
    * matters to this person (any change for those who see live results; a launch or close for the others).
    */
-  subscribe(listener: () => void): () => void {
+  override subscribe(listener: () => void): () => void {
     const live = this.liveResults ? this.server?.live : undefined
     const onDoc = () => {
       // Without a live channel (a model over the API alone), those who see live results fetch them per change.
@@ -133,7 +132,7 @@ export class PollsModel {
       listener()
     }
     this.map.observeDeep(onDoc)
-    this.listeners.add(listener)
+    const stop = super.subscribe(listener)
     const stopLive = live?.subscribe('poll.results', ({ pollId, results }) => {
       this.liveById.set(pollId, results)
       this.notify()
@@ -141,7 +140,7 @@ export class PollsModel {
     this.refreshIfStale()
     return () => {
       this.map.unobserveDeep(onDoc)
-      this.listeners.delete(listener)
+      stop()
       stopLive?.()
     }
   }
@@ -205,7 +204,7 @@ export class PollsModel {
 
   /** Launches the draft (or `body`); the draft is cleared when the server accepts it. */
   async launch(body: LaunchPollBody = this.draftBody()): Promise<PollDetail | undefined> {
-    return this.run(async () => {
+    return this.command(async () => {
       const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}`, body)
       this.detailsById.set(poll.id, poll)
       this.draft = emptyDraft()
@@ -220,7 +219,7 @@ export class PollsModel {
 
   /** Answers in any form: `{option}`, `{options}`, `{answers}` (a check with questions) or `{text}`. */
   async respond(pollId: string, body: AnswerPollBody): Promise<boolean> {
-    const done = await this.run(async () => {
+    const done = await this.command(async () => {
       await this.requireServer().api('POST', `${this.base}/${encodeURIComponent(pollId)}/answer`, body)
       const option = 'option' in body ? body.option : -1
       this.acceptedAnswers.set(pollId, { option, seq: ++this.answersAccepted, body })
@@ -240,7 +239,7 @@ export class PollsModel {
 
   /** Shows a closed poll's results and correct answers to the room (polls launched to be revealed manually). */
   async reveal(pollId: string): Promise<PollDetail | undefined> {
-    return this.run(async () => {
+    return this.command(async () => {
       const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}/${encodeURIComponent(pollId)}/reveal`)
       this.detailsById.set(poll.id, poll)
       return poll
@@ -249,7 +248,7 @@ export class PollsModel {
 
   /** Shares a short-text answer with the room (after reading it), or takes it back. */
   async share(pollId: string, answerId: string, shared: boolean): Promise<PollDetail | undefined> {
-    return this.run(async () => {
+    return this.command(async () => {
       const poll = await this.requireServer().api<PollDetail>(
         'PUT',
         `${this.base}/${encodeURIComponent(pollId)}/texts/${encodeURIComponent(answerId)}`,
@@ -261,7 +260,7 @@ export class PollsModel {
   }
 
   async close(pollId: string): Promise<PollDetail | undefined> {
-    return this.run(async () => {
+    return this.command(async () => {
       const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}/${encodeURIComponent(pollId)}/close`)
       this.detailsById.set(poll.id, poll)
       return poll
@@ -332,22 +331,12 @@ export class PollsModel {
     return this.server
   }
 
-  private async run<T>(work: () => Promise<T>): Promise<T | undefined> {
-    this.busy = true
-    this.problem = undefined
-    this.notify()
-    try {
-      return await work()
-    } catch (err) {
-      this.problem = (err as Error).message
-      return undefined
-    } finally {
-      this.busy = false
-      this.notify()
-    }
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l()
+  /** A command through the shared runner (busy, problem, latest call wins), answering its value or undefined. */
+  private async command<T>(work: () => Promise<T>): Promise<T | undefined> {
+    let value: T | undefined
+    const ok = await this.run(async () => {
+      value = await work()
+    })
+    return ok ? value : undefined
   }
 }

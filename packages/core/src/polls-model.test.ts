@@ -1,0 +1,73 @@
+// PollsModel against the real server (RoomSessions over the ws package). Run:
+// node --import tsx --test packages/core/src/polls-model.test.ts
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { liveClass, startTestServer } from '../../../server/test/helpers/test-server.ts'
+import { waitFor } from '../../../server/test/helpers/sync-client.ts'
+import { RoomSession } from './room-session.ts'
+import { PollsModel, secondsLeft } from './polls-model.ts'
+
+const server = await startTestServer()
+const rooms: RoomSession[] = []
+after(async () => {
+  for (const r of rooms) r.destroy()
+  await server.stop({ removeData: true })
+})
+const join = (token: string) => {
+  const room = new RoomSession({ server: server.url, token, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
+  rooms.push(room)
+  return room
+}
+
+test('a timed multi-question check through the models: staff tallies arrive live, the learner’s answer is kept, the server closes it', async () => {
+  const { tokens } = await liveClass(server)
+  const ada = join(tokens.ada)
+  const grace = join(tokens.grace)
+  await waitFor(() => ada.status === 'live' && grace.status === 'live', 5000, 'rooms live')
+  const staff = new PollsModel(ada.doc, ada)
+  const learner = new PollsModel(grace.doc, grace)
+  staff.subscribe(() => {})
+  learner.subscribe(() => {})
+
+  const launched = await staff.launch({
+    question: 'Check',
+    kind: 'check',
+    durationSeconds: 5,
+    questions: [
+      { question: 'a?', options: ['1', '2'], correctOption: 0 },
+      { question: 'b?', options: ['1', '2'], correctOption: 1 },
+    ],
+  })
+  assert.ok(launched, staff.problem)
+  await waitFor(() => learner.poll(launched.id) !== undefined, 5000, 'the learner sees it')
+  const left = secondsLeft(learner.poll(launched.id)!)
+  assert.ok(left !== null && left >= 3 && left <= 5, `countdown ${left}`)
+  assert.equal(await learner.respond(launched.id, { answers: [0, 0] }), true)
+  assert.deepEqual(learner.myResponse(launched.id), { answers: [0, 0] })
+  await waitFor(() => staff.results(launched.id)?.questions?.[1]?.counts.join() === '1,0', 5000, 'live tally for staff')
+
+  // A refused command leaves its problem (the server's words) and clears busy.
+  assert.equal(await learner.respond(launched.id, { option: 0 }), false)
+  assert.equal(learner.busy, false)
+  assert.match(learner.problem ?? '', /does not fit/)
+
+  await waitFor(() => learner.poll(launched.id)?.state === 'closed', 9000, 'closed by the server')
+  assert.equal(secondsLeft(learner.poll(launched.id)!), null)
+  await waitFor(() => learner.results(launched.id)?.questions?.length === 2, 5000, 'results reach the learner on close')
+})
+
+test('the draft becomes the launch body each kind takes', () => {
+  const model = new PollsModel(new Y.Doc())
+  model.setQuestion(' Sky is blue ')
+  model.setKind('truefalse')
+  model.setCorrectOption(0)
+  model.setSettings({ durationSeconds: 30, anonymous: true, revealManually: true })
+  assert.deepEqual(model.draftBody(), { question: 'Sky is blue', kind: 'truefalse', correctOption: 0, durationSeconds: 30, anonymous: true, reveal: 'manual' })
+  model.setKind('multiple')
+  model.setOption(0, 'a')
+  model.setOption(1, 'b')
+  assert.deepEqual(model.draftBody().options, ['a', 'b'])
+  assert.equal('correctOption' in model.draftBody(), false, 'multiple choice has no correct option')
+})
