@@ -1,6 +1,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import { boardShape } from './helpers/board-records.ts'
 import { spawnHiLinkServer, type SpawnedServer } from '../../tools/spawn-server.mjs'
 import { adminKey, callApi, sessionWithTokens, startTestServer, tempDataDir } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced } from './helpers/sync-client.ts'
@@ -27,7 +28,7 @@ test('restarting the server keeps every document', async () => {
   const { sessionId, tokens } = await sessionWithTokens(first, { ada: { role: 'instructor' } })
   const a = connectPeer(first.url, sessionId, tokens.ada)
   await whenSynced(a)
-  for (let i = 0; i < 20; i++) a.doc.getMap('whiteboard').set(`shape:${i}`, { i })
+  for (let i = 0; i < 20; i++) a.doc.getMap('whiteboard').set(`shape:${i}`, boardShape(String(i), 'geo', { x: i }))
   await waitFor(() => first.services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').size === 20)
   await first.stop()
   a.destroy()
@@ -37,7 +38,7 @@ test('restarting the server keeps every document', async () => {
     const b = connectPeer(second.url, sessionId, tokens.ada)
     await whenSynced(b)
     assert.equal(b.doc.getMap('whiteboard').size, 20)
-    assert.deepEqual(b.doc.getMap('whiteboard').get('shape:19'), { i: 19 })
+    assert.deepEqual(b.doc.getMap('whiteboard').get('shape:19'), boardShape('19', 'geo', { x: 19 }))
     b.destroy()
   } finally {
     await second.stop()
@@ -63,7 +64,7 @@ test('SIGKILL right after an update was acknowledged loses nothing acknowledged'
     acknowledged = witness.doc.getMap('whiteboard').size
     if (acknowledged === 50) first.child.kill('SIGKILL')
   })
-  for (let i = 0; i < 60; i++) board.set(`shape:${i}`, i)
+  for (let i = 0; i < 60; i++) board.set(`shape:${i}`, boardShape(String(i), 'geo', { x: i }))
   await killed
   writer.destroy()
   witness.destroy()
@@ -73,6 +74,6 @@ test('SIGKILL right after an update was acknowledged loses nothing acknowledged'
   const check = connectPeer(second.url, sessionId, tokens.ada)
   await whenSynced(check)
   const survived = check.doc.getMap('whiteboard')
-  for (let i = 0; i < acknowledged; i++) assert.equal(survived.get(`shape:${i}`), i, `shape:${i} survived`)
+  for (let i = 0; i < acknowledged; i++) assert.equal((survived.get(`shape:${i}`) as { x?: number } | undefined)?.x, i, `shape:${i} survived`)
   check.destroy()
 })

@@ -192,3 +192,22 @@ test('a connection that stops reading is closed instead of buffering without end
     await server.stop({ removeData: true })
   }
 })
+
+test('a client that reconnects after the server changed the session keeps its offline edits (its delete set is not a write)', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' }, kid: { role: 'learner' } })
+  const kid = connectPeer(testServer().url, sessionId, tokens.kid)
+  await whenSynced(kid)
+  // The server overwrites session values: the learner's document now holds deletions of server-authored items.
+  const start = await testServer().api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
+  assert.equal(start.status, 200)
+  await waitFor(() => kid.doc.getMap('session').get('state') === 'live', 5000, 'live reaches the learner')
+  kid.provider.disconnect()
+  const shape = boardShape('offline-1')
+  kid.doc.transact(() => {
+    kid.doc.getMap('whiteboard').set(boardPage.id, boardPage)
+    kid.doc.getMap('whiteboard').set(shape.id, shape)
+  })
+  kid.provider.connect()
+  const server = testServer().services.sync.loadedDoc('default', sessionId)
+  await waitFor(() => server?.getMap('whiteboard').has(shape.id) === true, 5000, 'the offline shape after reconnecting')
+})

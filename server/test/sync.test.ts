@@ -9,6 +9,7 @@ import { DocUpdatesRepo } from '../src/db/doc-updates-repo.ts'
 import { docKey } from '../src/sync/sync-server.ts'
 import { sessionWithTokens, startTestServer, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
+import { boardShape } from './helpers/board-records.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
 
 const testServer = useTestServer(() => {
@@ -22,10 +23,12 @@ test('two y-websocket clients share a document through the server', async () => 
   const b = connectPeer(testServer().url, sessionId, tokens.bo)
   try {
     await Promise.all([whenSynced(a), whenSynced(b)])
-    a.doc.getMap('whiteboard').set('shape:1', { kind: 'rect', x: 10 })
+    const rect = boardShape('1', 'geo', { x: 10 })
+    a.doc.getMap('whiteboard').set(rect.id, rect)
     await waitFor(() => b.doc.getMap('whiteboard').has('shape:1'), 3000, 'update reaches b')
-    assert.deepEqual(b.doc.getMap('whiteboard').get('shape:1'), { kind: 'rect', x: 10 })
-    b.doc.getMap('whiteboard').set('shape:2', { kind: 'line' })
+    assert.deepEqual(b.doc.getMap('whiteboard').get('shape:1'), rect)
+    const line = boardShape('2', 'line')
+    b.doc.getMap('whiteboard').set(line.id, line)
     await waitFor(() => a.doc.getMap('whiteboard').has('shape:2'), 3000, 'update reaches a')
   } finally {
     a.destroy()
@@ -117,7 +120,7 @@ test('the document is loaded from SQLite before the first sync message', async (
   const { sessionId, tokens } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
   const writer = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(writer)
-  writer.doc.getMap('whiteboard').set('shape:1', 'persisted')
+  writer.doc.getMap('whiteboard').set('shape:1', boardShape('1', 'geo', { x: 42 }))
   await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').has('shape:1') ?? false)
   writer.destroy()
   await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
@@ -136,10 +139,10 @@ test('the document is loaded from SQLite before the first sync message', async (
   const reader = connectPeer(testServer().url, sessionId, tokens.ada)
   let contentWhenSynced: unknown
   reader.provider.on('sync', (synced: boolean) => {
-    if (synced) contentWhenSynced = reader.doc.getMap('whiteboard').get('shape:1')
+    if (synced) contentWhenSynced = (reader.doc.getMap('whiteboard').get('shape:1') as { x: number } | undefined)?.x
   })
   await whenSynced(reader)
-  assert.equal(contentWhenSynced, 'persisted')
+  assert.equal(contentWhenSynced, 42)
   reader.destroy()
 })
 
@@ -149,17 +152,18 @@ test('a room unloads when its last client leaves, and updates are compacted', as
   await whenSynced(a)
   assert.ok(testServer().services.sync.loadedDoc('default', sessionId), 'loaded while a client is in it')
   const board = a.doc.getMap('whiteboard')
-  for (let i = 0; i < 700; i++) board.set(`shape:${i % 50}`, i)
+  for (let i = 0; i < 700; i++) board.set(`shape:${i % 50}`, boardShape(String(i % 50), 'geo', { x: i }))
   const repo = new DocUpdatesRepo(testServer().services.db)
   const key = docKey('default', sessionId)
-  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard').get('shape:49') === 699, 5000, 'all applied')
+  const xOf = (map: Y.Map<unknown> | undefined, key: string) => (map?.get(key) as { x?: number } | undefined)?.x
+  await waitFor(() => xOf(testServer().services.sync.loadedDoc('default', sessionId)?.getMap('whiteboard'), 'shape:49') === 699, 5000, 'all applied')
   assert.ok(repo.count(key) <= 500 + 1, `compacted while live: ${repo.count(key)} rows`)
   a.destroy()
   await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId) === undefined, 3000, 'room unloads')
   assert.equal(repo.count(key), 1, 'one row after unloading')
   const b = connectPeer(testServer().url, sessionId, tokens.ada)
   await whenSynced(b)
-  assert.equal(b.doc.getMap('whiteboard').get('shape:49'), 699)
+  assert.equal(xOf(b.doc.getMap('whiteboard'), 'shape:49'), 699)
   assert.equal(b.doc.getMap('whiteboard').size, 50)
   b.destroy()
 })
@@ -185,7 +189,7 @@ test('an oversized or malformed message closes the socket and changes nothing', 
     const big = new RawSyncSocket(small.url, sessionId, tokens.ada)
     await big.opened()
     const doc = new Y.Doc()
-    doc.getMap('whiteboard').set('blob', 'x'.repeat(10_000))
+    doc.getMap('whiteboard').set('shape:blob', boardShape('blob', 'geo', { meta: { note: 'x'.repeat(10_000) } }))
     big.sendUpdate(Y.encodeStateAsUpdate(doc))
     assert.equal(await big.closed(), 1009)
     const garbage = new RawSyncSocket(small.url, sessionId, tokens.ada)

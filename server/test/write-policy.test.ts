@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { sessionWithTokens, useTestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep, type SyncPeer } from './helpers/sync-client.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
+import { boardShape } from './helpers/board-records.ts'
 
 /**
  * Attacks on the write policy (ARCHITECTURE.md §4) with hand-crafted Yjs updates sent over a raw socket,
@@ -102,7 +103,7 @@ test('a learner cannot change a poll, not even through a nested type', async () 
 test('an observer cannot write anything, a learner cannot write unknown parts', async () => {
   const r = await room()
   const obs = await attacker(r, r.tokens.parent)
-  obs.socket.sendUpdate(craft(obs.doc, (d) => d.getMap('whiteboard').set('shape:x', 'from observer')))
+  obs.socket.sendUpdate(craft(obs.doc, (d) => d.getMap('whiteboard').set('shape:x', boardShape('x'))))
   await waitFor(() => obs.socket.denied.length === 1, 3000, 'observer denied')
   assert.match(obs.socket.denied[0] ?? '', /observers cannot write/)
   const kid = await attacker(r, r.tokens.kid)
@@ -123,20 +124,23 @@ test('a learner writes the board while it is unlocked, and not once it is locked
   const r = await room()
   const kid = connectPeer(testServer().url, r.sessionId, r.tokens.kid)
   await whenSynced(kid)
-  kid.doc.getMap('whiteboard').set('shape:kid', 'drawn while unlocked')
-  await waitFor(() => r.watcher.doc.getMap('whiteboard').get('shape:kid') === 'drawn while unlocked', 3000, 'kid draws')
+  const drawn = boardShape('kid', 'geo', { x: 1 })
+  const xOf = (board: Y.Map<unknown>, key: string) => (board.get(key) as { x?: number } | undefined)?.x
+  kid.doc.getMap('whiteboard').set(drawn.id, drawn)
+  await waitFor(() => xOf(r.watcher.doc.getMap('whiteboard'), 'shape:kid') === 1, 3000, 'kid draws')
 
   testServer().services.sync.changeDoc('default', r.sessionId, (doc) => doc.getMap('session').set('boardLocked', true))
   await waitFor(() => kid.doc.getMap('session').get('boardLocked') === true, 3000, 'kid sees the lock')
   const locked = await attacker(r, r.tokens.kid)
-  locked.socket.sendUpdate(craft(locked.doc, (d) => d.getMap('whiteboard').set('shape:kid', 'scribbled while locked')))
+  locked.socket.sendUpdate(craft(locked.doc, (d) => d.getMap('whiteboard').set('shape:kid', { ...drawn, x: 2 })))
   locked.socket.sendUpdate(craft(locked.doc, (d) => d.getMap('whiteboard').delete('shape:kid')))
   await waitFor(() => locked.socket.denied.length === 2, 3000, 'locked writes denied')
   // The instructor still draws while the board is locked.
-  r.watcher.doc.getMap('whiteboard').set('shape:teacher', 'explains')
-  await waitFor(() => kid.doc.getMap('whiteboard').get('shape:teacher') === 'explains', 3000, 'teacher draws')
-  assert.equal(r.watcher.doc.getMap('whiteboard').get('shape:kid'), 'drawn while unlocked')
-  assert.equal(serverDoc(r.sessionId).getMap('whiteboard').get('shape:kid'), 'drawn while unlocked')
+  const explains = boardShape('teacher', 'geo', { x: 3 })
+  r.watcher.doc.getMap('whiteboard').set(explains.id, explains)
+  await waitFor(() => xOf(kid.doc.getMap('whiteboard'), 'shape:teacher') === 3, 3000, 'teacher draws')
+  assert.equal(xOf(r.watcher.doc.getMap('whiteboard'), 'shape:kid'), 1)
+  assert.equal(xOf(serverDoc(r.sessionId).getMap('whiteboard'), 'shape:kid'), 1)
   locked.socket.close()
   kid.destroy()
   r.watcher.destroy()

@@ -137,9 +137,15 @@ export function footprintOf(doc: Y.Doc, update: Uint8Array): UpdateFootprint | u
       const end = clock + len
       let c = clock
       // Deletions of the document's own content: walk its struct list once from the first one in range.
+      // Content the document already deleted changes nothing: a client sends its whole delete set with every
+      // sync step 2 (a reconnect re-sends deletions of server-authored values it received), so those are skipped.
       if (docStructs && c < Y.getState(doc.store, client)) {
         for (let i = Y.findIndexSS(docStructs, c); i < docStructs.length && c < end; i++) {
           const struct = docStructs[i] as Y.Item | Y.GC
+          if (struct instanceof Y.GC || struct.deleted) {
+            c = struct.id.clock + struct.length
+            continue
+          }
           const root = rootOfDocItem(struct)
           if (root === undefined) return undefined
           if (root !== null) roots.add(root)
