@@ -37,20 +37,14 @@ export class ParticipantsRepo {
       .run(at.toISOString(), tenantId, sessionId, userId)
   }
 
-  addPresence(tenantId: string, sessionId: string, userId: string, ms: number): void {
-    this.db
-      .prepare('UPDATE participants SET present_ms = present_ms + ? WHERE tenant_id = ? AND session_id = ? AND user_id = ?')
-      .run(Math.max(0, Math.round(ms)), tenantId, sessionId, userId)
-  }
-
   list(tenantId: string, sessionId: string): Participant[] {
     return this.db
       .prepare<
         [{ tenantId: string; sessionId: string; now: string }],
         { user_id: string; name: string; role: ParticipantRole; first_joined_at: string | null; present_ms: number; parent_email: string | null }
       >(
-        // Time present comes from the durable attendance intervals (present_ms is the older, per-connection
-        // count): only while the lesson was live, open intervals up to now.
+        // Time present comes from the durable attendance intervals (the column present_ms of migration 1 is no
+        // longer written): only while the lesson was live, open intervals up to now.
         `SELECT p.user_id, p.name, p.role, p.first_joined_at, p.parent_email,
            COALESCE((SELECT SUM(MAX(0, CAST(ROUND((julianday(MIN(COALESCE(a.left_at, @now), COALESCE(s.ended_at, @now)))
                                 - julianday(MAX(a.joined_at, s.started_at))) * 86400000) AS INTEGER)))

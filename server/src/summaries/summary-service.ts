@@ -32,7 +32,6 @@ export class SummaryService {
   /** Drafts once the last utterances spoken before the end are transcribed. */
   async draftAtEnd(tenantId: string, session: Session): Promise<void> {
     const sessionId = session.id
-    this.sync.flushPresence(tenantId, sessionId)
     await this.transcription.whenIdle(tenantId, sessionId)
     const content = buildSummaryDraft({
       segments: this.transcripts.list(tenantId, sessionId),

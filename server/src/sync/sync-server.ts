@@ -72,8 +72,8 @@ const syncPath = /^\/sync\/([0-9a-fA-F-]{36})$/
 export class SyncServer {
   private readonly instance = randomUUID()
   private readonly wss: WebSocketServer
-  /** Open connections and since when their presence is not yet counted, for attendance. */
-  private readonly present = new Map<GuardedConnection, { claims: ParticipantClaims; since: number }>()
+  /** Open connections and whose they are (attendance itself listens through `onConnection`). */
+  private readonly present = new Map<GuardedConnection, { claims: ParticipantClaims }>()
   private readonly liveSnapshots = new Set<LiveSnapshot>()
 
   /** Told when a participant's sync connection opens and closes (attendance). */
@@ -164,22 +164,7 @@ export class SyncServer {
     }
   }
 
-  /** Counts the presence of everyone still connected to a session up to now (e.g. when it ends). */
-  flushPresence(tenantId: string, sessionId: string): void {
-    const now = Date.now()
-    for (const entry of this.present.values()) {
-      if (entry.claims.tenant !== tenantId || entry.claims.session !== sessionId) continue
-      this.deps.participants.addPresence(tenantId, sessionId, entry.claims.sub, now - entry.since)
-      entry.since = now
-    }
-  }
-
   close(): void {
-    // Count everyone's presence now: the sockets' own close events come after the database has closed.
-    const now = Date.now()
-    for (const { claims, since } of this.present.values()) {
-      this.deps.participants.addPresence(claims.tenant, claims.session, claims.sub, now - since)
-    }
     this.present.clear()
     for (const ws of this.wss.clients) ws.terminate()
     this.wss.close(() => {}) // may run twice on shutdown; the second is a no-op
@@ -222,14 +207,12 @@ export class SyncServer {
     })
     markStoredOrigin(conn)
     this.deps.participants.joined(claims.tenant, claims.session, claims.sub, new Date())
-    this.present.set(conn, { claims, since: Date.now() })
+    this.present.set(conn, { claims })
     for (const l of this.connectionListeners) l.opened(claims)
     conn.on('close', () => {
       owners.release(context)
       for (const l of this.connectionListeners) l.closed(claims)
-      const entry = this.present.get(conn)
       this.present.delete(conn)
-      if (entry) this.deps.participants.addPresence(claims.tenant, claims.session, claims.sub, Date.now() - entry.since)
     })
     // The library's types ask for a ws WebSocket; the guarded connection implements the part it uses.
     setupWSConnection(conn as unknown as WebSocket, req, { docName })
