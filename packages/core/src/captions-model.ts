@@ -21,7 +21,9 @@ export class CaptionsModel {
     return all.slice(Math.max(0, all.length - count))
   }
 
+  /** What is being said now; nothing once the lesson is not live (a partial left behind is never shown). */
   get speaking(): PartialCaption[] {
+    if (!this.lessonLive) return []
     return [...this.partials.values()].sort((a, b) => a.startMs - b.startMs)
   }
 

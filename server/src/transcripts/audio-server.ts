@@ -68,6 +68,10 @@ export class AudioServer {
       if (refusal) return ws.close(closeCodeFor[refusal.code], refusal.reason)
       handle(segmenter.push(pcm16ToFloat(bytes)))
     })
-    ws.on('close', () => handle(segmenter.flush()))
+    this.transcription.started(claims)
+    ws.on('close', () => {
+      handle(segmenter.flush())
+      this.transcription.stopped(claims)
+    })
   }
 }

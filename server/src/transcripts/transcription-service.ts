@@ -41,9 +41,34 @@ export class TranscriptionService {
     return undefined
   }
 
+  /**
+   * Per speaker, the utterance start up to which partials are stale: a partial's transcription can finish after
+   * the final of the same utterance (or after the speaker stopped) and would then stay on screen for good.
+   */
+  private readonly partialCutoff = new Map<string, number>()
+
+  /** A speaker's audio socket opened: their partials count again. */
+  started(claims: ParticipantClaims): void {
+    this.partialCutoff.delete(speakerKey(claims))
+  }
+
+  /** A speaker stopped (their audio socket closed): their partial caption goes, and late ones are dropped. */
+  stopped(claims: ParticipantClaims): void {
+    this.partialCutoff.set(speakerKey(claims), Number.POSITIVE_INFINITY)
+    try {
+      this.sync.changeDoc(claims.tenant, claims.session, (doc) => {
+        const partials = doc.getMap(rootNames.captionsPartial)
+        if (partials.has(claims.sub)) partials.delete(claims.sub)
+      })
+    } catch {
+      // Sockets also close while the server shuts down, after the database: nothing left to clear then.
+    }
+  }
+
   async partial(claims: ParticipantClaims, startMs: number, samples: Float32Array): Promise<void> {
     const text = await this.transcriber?.transcribe(samples, 'partial')
     if (!text || !isSpeech(text) || this.refusal(claims)) return
+    if (startMs <= (this.partialCutoff.get(speakerKey(claims)) ?? -1)) return
     const caption: PartialCaption = { speakerId: claims.sub, speakerName: claims.name, text, startMs }
     this.sync.changeDoc(claims.tenant, claims.session, (doc) => doc.getMap(rootNames.captionsPartial).set(claims.sub, caption))
   }
@@ -57,6 +82,8 @@ export class TranscriptionService {
 
   async final(claims: ParticipantClaims, startMs: number, endMs: number, samples: Float32Array): Promise<TranscriptSegment | undefined> {
     const key = `${claims.tenant}/${claims.session}`
+    const speaker = speakerKey(claims)
+    this.partialCutoff.set(speaker, Math.max(this.partialCutoff.get(speaker) ?? -1, startMs))
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1)
     try {
       return await this.finalize(claims, startMs, endMs, samples)
@@ -91,6 +118,10 @@ export class TranscriptionService {
     })
     return segment
   }
+}
+
+function speakerKey(claims: ParticipantClaims): string {
+  return `${claims.tenant}/${claims.session}/${claims.sub}`
 }
 
 /**
