@@ -47,7 +47,7 @@ async function countLiveFrames(page: Page): Promise<{ count: () => number; cdp: 
 }
 
 test('a timed three-question check with live bars, a server-side close and a reveal; away/back in the engagement panel; no live frame for learners or observers (tab switch simulated: headless Chromium cannot hide a tab)', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const created = await server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -56,6 +56,8 @@ test('a timed three-question check with live bars, a server-side close and a rev
     ],
     'Fractions check',
   )
+  const { sessionId } = created
+  const tokens = created.tokens as Record<'ada' | 'grace' | 'alan' | 'olga', string>
   const open = async (token: string, watch = false) => {
     const page = await (await browser.newContext()).newPage()
     const frames = watch ? await countLiveFrames(page) : undefined
