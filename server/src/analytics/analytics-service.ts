@@ -21,6 +21,8 @@ const minInteractionsForTrend = 2
 const instructorGraceMs = 10 * 60_000
 /** Missing this many sessions of a course in a row makes coming back an exception worth telling. */
 const longAbsenceSessions = 2
+/** After this long past its end, a session's attendance no longer changes (grace period and heartbeat passed). */
+const settleMs = 2 * 60_000
 
 export const absentEventId = (tenantId: string, sessionId: string, userId: string) => stableUuid(`${tenantId}:participant-absent:${sessionId}:${userId}`)
 
@@ -31,6 +33,11 @@ export const absentEventId = (tenantId: string, sessionId: string, userId: strin
  */
 export class AnalyticsService {
   private timer: ReturnType<typeof setInterval> | undefined
+  /**
+   * Ended sessions whose exceptions are raised for good (their attendance settled): the scan skips them, so a
+   * minute's scan costs the sessions that changed, not the last week's. Empty after a restart: one full pass.
+   */
+  private readonly settled = new Set<string>()
 
   constructor(
     private readonly db: Db,
@@ -146,7 +153,7 @@ export class AnalyticsService {
     const tenants = new Set<string>()
     for (const c of candidates) {
       const s = this.sessions.get(c.tenantId, c.id)
-      if (!s) continue
+      if (!s || this.settled.has(`${c.tenantId}/${s.id}`)) continue
       if (s.state === 'scheduled') {
         this.raise(c.tenantId, 'instructor_no_show', s, null, { scheduledStart: s.scheduledStart, instructorId: s.instructorId, title: s.title })
         continue
@@ -164,6 +171,8 @@ export class AnalyticsService {
         }
       }
       this.backAfterAbsence(c.tenantId, s, report.filter((a) => a.role === 'learner' && !a.absent).map((a) => a.userId))
+      // Leaves are final once the reconnect grace period has passed after the end.
+      if (s.endedAt && now - Date.parse(s.endedAt) > settleMs) this.settled.add(`${c.tenantId}/${s.id}`)
     }
     for (const tenantId of tenants) this.announceAtRisk(tenantId)
   }
