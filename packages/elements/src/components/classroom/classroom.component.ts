@@ -248,10 +248,13 @@ export class HlClassroom extends HlElement {
         <hl-whiteboard part="whiteboard" exportparts="base: whiteboard-base, toolbar: whiteboard-toolbar, canvas: whiteboard-canvas"></hl-whiteboard>
         <hl-summary-review part="summary-review"></hl-summary-review>
         <hl-captions part="captions" exportparts="caption: caption, microphone: microphone"></hl-captions>
-        <hl-poll
-          part="polls"
-          exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
-        ></hl-poll>
+        ${lesson.state === 'live'
+          ? /* polls are launched and answered only while the lesson is live: not offered before or after */
+            html`<hl-poll
+              part="polls"
+              exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
+            ></hl-poll>`
+          : nothing}
         <hl-engagement-panel part="engagement" exportparts="base: engagement-base, row: engagement-row"></hl-engagement-panel>
         <slot></slot>
       </div>

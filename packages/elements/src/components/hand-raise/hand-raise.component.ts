@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can, type RaisedHand } from '@hilink/protocol'
-import { HandsModel } from '@hilink/core'
+import { HandsModel, PresenceModel } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { ModelController } from '../../internal/model-controller.ts'
@@ -38,6 +38,8 @@ export class HlHandRaise extends HlElement {
       this.announcement = ''
     },
   )
+  /** Who is here: a raised hand whose owner left is marked away (staff may lower it). */
+  private readonly presence = new RoomModelController(this, (room) => new PresenceModel(room.awareness, room))
   /** The room's queue of unsent commands shows here as "pending". */
   private readonly roomUpdates = new ModelController(this)
   /** Who was in the queue at the last render, to announce newcomers. */
@@ -125,12 +127,14 @@ export class HlHandRaise extends HlElement {
 
   private renderQueue(model: HandsModel, queue: RaisedHand[], mayLower: boolean) {
     if (queue.length === 0) return html`<p class="empty">${msg('No hands raised.')}</p>`
+    const here = new Set((this.presence.model?.participants ?? []).map((p) => p.id))
     return html`<ol part="queue" class="queue">
       ${repeat(
         queue,
         (h) => h.userId,
         (h) => html`<li part="hand" class="hand">
           <span class="name">${h.name}</span>
+          ${here.has(h.userId) ? nothing : html`<span class="away">${msg('(away)')}</span>`}
           <time class="ago" datetime=${h.raisedAt}>${ago(h.raisedAt)}</time>
           ${mayLower
             ? html`<button

@@ -19,8 +19,10 @@ export const handRaiseStyles = css`
     align-items: center;
   }
   .position,
+  .pending,
   .empty,
-  .ago {
+  .ago,
+  .away {
     color: var(--_muted);
     font-size: 0.9em;
   }

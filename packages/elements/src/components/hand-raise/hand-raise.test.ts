@@ -20,6 +20,21 @@ describe('<hl-hand-raise>', () => {
     await setLocale('en')
   })
 
+  it('is not offered before the start; a departed learner’s raised hand is marked away', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await waitUntil(() => learner.room?.doc.getMap('session').get('state') === 'scheduled', 'synced', timeout)
+    // Before the start the learner waits in the lobby: no hand to raise (it could only be refused).
+    expect(toggleOf(learner) ?? null).to.equal(null)
+    await startLesson(s, teacher, learner)
+    await waitUntil(() => toggleOf(learner), 'offered once live', timeout)
+    toggleOf(learner)!.click()
+    const hand = () => handsOf(teacher)?.querySelector('[part="hand"]')
+    await waitUntil(() => hand(), 'the instructor sees the hand', timeout)
+    expect(visibleText(hand())).not.to.contain('(away)')
+    learner.remove()
+    await waitUntil(() => visibleText(hand()).includes('(away)'), 'marked away once Grace left', { timeout: 10000 })
+  })
+
   it('a learner raises a hand; the instructor sees it in the queue, hears it, and lowers it', async () => {
     const { session: s, teacher, learner } = await teacherAndLearner()
     await startLesson(s, teacher, learner)

@@ -260,4 +260,6 @@
 'sd0c0c25e892f900e': str`Aviso: sin interacción durante ${0} minutos. El tiempo de habla no se mide.`,
 'sc925af82ba5f05bf': str`peso ${0}`,
 's90c5804b3b59fbfa': str`Actividad por minuto, últimos ${0} minutos: ${1}`,
+'s9effbeb6741dc060': `(se ha ido)`,
+    's94147c6671b76e43': `Aún no hay respuestas.`,
     };
