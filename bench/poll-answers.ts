@@ -57,7 +57,7 @@ async function reference(): Promise<Burst[]> {
 }
 
 async function hilink(): Promise<{ bursts: Burst[]; visibleMs: number[] }> {
-  const server = await spawnHiLinkServer()
+  const server = await spawnHiLinkServer({ built: true })
   const classes: Array<{ sessionId: string; tokens: Record<string, string>; doc: Y.Doc; provider: WebsocketProvider }> = []
   for (let s = 0; s < sessions; s++) {
     const people = [

@@ -33,7 +33,7 @@ interface Outcome {
 }
 
 async function run(name: string, withLive: boolean): Promise<Outcome> {
-  const server = await spawnHiLinkServer()
+  const server = await spawnHiLinkServer({ built: true })
   try {
     const people = [
       { userId: 'ada', name: 'Ada', role: 'instructor' as const },

@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process'
 import WebSocket from 'ws'
 import { spawnHiLinkServer, spawnListening, stopChild } from '../tools/spawn-server.mjs'
 import { machineLine, percentile, runBench, sleep, waitFor } from './bench-kit.ts'
+import { boardShape } from '../server/test/helpers/board-records.ts'
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 30)
 const updates = Number(process.env.BENCH_UPDATES ?? 300)
@@ -95,7 +96,7 @@ async function hocuspocusTarget(): Promise<Target> {
 }
 
 async function hilinkTarget(): Promise<Target> {
-  const server = await spawnHiLinkServer()
+  const server = await spawnHiLinkServer({ built: true })
   const people = Array.from({ length: clients }, (_, i) => ({
     userId: `u${i}`,
     name: `User ${i}`,
@@ -120,14 +121,16 @@ async function measure(target: Target): Promise<{ latencies: number[]; rss: numb
     p.doc.getMap('whiteboard').observe((event) => {
       const now = performance.now()
       for (const key of event.keysChanged) {
-        const sent = (event.target as Y.Map<number>).get(key)
-        if (typeof sent === 'number' && !key.startsWith('warmup')) latencies.push(now - sent)
+        const sent = ((event.target as Y.Map<unknown>).get(key) as { x?: unknown } | undefined)?.x
+        if (typeof sent === 'number' && !key.startsWith('shape:warmup')) latencies.push(now - sent)
       }
     })
   }
   const board = peers[0]!.doc.getMap('whiteboard')
   for (let i = 0; i < warmup + updates; i++) {
-    board.set(i < warmup ? `warmup${i}` : `k${i}`, performance.now())
+    // A real tldraw shape (HiLink validates every board record); its x carries the send time.
+    const id = i < warmup ? `warmup${i}` : `k${i}`
+    board.set(`shape:${id}`, boardShape(id, 'geo', { x: performance.now() }))
     await sleep(intervalMs)
   }
   const expected = updates * (clients - 1)

@@ -20,4 +20,6 @@ export declare function spawnHiLinkServer(opts?: {
   env?: Record<string, string>
   dataDir?: string
   adminKey?: string
+  /** Run dist/server/main.mjs (what `npm start` runs, built by `npm run build`) instead of the TypeScript sources. */
+  built?: boolean
 }): Promise<SpawnedServer>

@@ -8,9 +8,13 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** Runs a TypeScript entry point with tsx and waits for it to print "listening on http://…". */
+/**
+ * Runs an entry point and waits for it to print "listening on http://…": TypeScript through tsx, a built
+ * JavaScript module (`.mjs`, e.g. dist/server/main.mjs, what `npm start` runs) with plain Node.
+ */
 export async function spawnListening(entry, env = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = entry.endsWith('.mjs') ? [entry] : ['--import', 'tsx', entry]
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,11 +42,13 @@ export async function stopChild(child, signal = 'SIGTERM') {
  * The HiLink server in its own process. A given `dataDir` is kept on stop (restart tests); otherwise a temp
  * dir is made and removed.
  */
-export async function spawnHiLinkServer({ env = {}, dataDir, adminKey } = {}) {
+export async function spawnHiLinkServer({ env = {}, dataDir, adminKey, built = false } = {}) {
   const ownDir = !dataDir
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-browser-test-'))
   const key = adminKey ?? `hl_admin_browser-tests-${Math.random().toString(36).slice(2)}${'0'.repeat(16)}`
-  const { url, child } = await spawnListening(path.join(repoRoot, 'server/src/main.ts'), {
+  // `built`: the server as `npm start` runs it (benchmarks measure that); tests run the sources.
+  const entry = built ? path.join(repoRoot, 'dist/server/main.mjs') : path.join(repoRoot, 'server/src/main.ts')
+  const { url, child } = await spawnListening(entry, {
     PORT: '0',
     HOST: '127.0.0.1',
     HILINK_DATA_DIR: dir,
