@@ -62,13 +62,16 @@ test('the instructor’s microphone becomes captions for the learner; the lesson
   // After the lesson: the instructor reviews the draft in the classroom and approves it.
   const recaps = () => server.api('GET', `/api/v1/sessions/${sessionId}/recaps`, undefined, tokens.ada)
   await teacher.getByRole('button', { name: 'End lesson' }).click()
+  // Ending is irreversible: the classroom asks for a confirmation first.
+  await teacher.getByRole('button', { name: 'Yes, end the lesson' }).click()
   await teacher.getByRole('heading', { name: 'Lesson summary draft' }).waitFor({ timeout: 10_000 })
   assert.deepEqual((await recaps()).recaps, [], 'nothing goes to parents before approval')
   assert.equal(await learner.getByRole('heading', { name: 'Lesson summary draft' }).count(), 0, 'learners see no draft')
   const firstTopic = teacher.getByRole('textbox', { name: 'Topics covered 1' })
   await firstTopic.fill('We started fractions: halves and quarters.')
   await teacher.getByRole('button', { name: 'Approve and send recaps' }).click()
-  await teacher.getByRole('heading', { name: 'Lesson summary (approved, recaps sent)' }).waitFor({ timeout: 10_000 })
+  await teacher.getByRole('button', { name: 'Yes, approve' }).click()
+  await teacher.getByRole('heading', { name: 'Lesson summary (approved, recaps stored)' }).waitFor({ timeout: 10_000 })
   const sent = (await recaps()).recaps
   assert.equal(sent.length, 1)
   assert.equal(sent[0].learnerId, 'grace')

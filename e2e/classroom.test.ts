@@ -128,6 +128,8 @@ test('lobby → live → ended for an instructor, two learners and an observer, 
 
   // 6. Ended: Ada ends it; the learners and the observer see it ended, Ada goes on to the review.
   await ada.getByRole('button', { name: 'End lesson' }).click()
+  // Ending is irreversible: the classroom asks for a confirmation first.
+  await ada.getByRole('button', { name: 'Yes, end the lesson' }).click()
   for (const page of [grace, alan, olga]) await classroom(page).locator('[part="ended"]').getByText('The lesson has ended').waitFor(timeout)
   await classroom(ada).locator('[part="lesson-state"]').filter({ hasText: 'Ended' }).waitFor(timeout)
   assert.deepEqual(await axeViolations(alan), [], 'the ended state is accessible')

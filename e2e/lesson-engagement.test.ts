@@ -152,6 +152,8 @@ test('a check, a raised hand and a hidden tab reach the instructor’s summary d
 
   // 5. Ada ends the lesson and reviews the draft; learners see none.
   await ada.getByRole('button', { name: 'End lesson' }).click()
+  // Ending is irreversible: the classroom asks for a confirmation first.
+  await ada.getByRole('button', { name: 'Yes, end the lesson' }).click()
   await ada.getByRole('heading', { name: 'Lesson summary draft' }).waitFor({ timeout: 40_000 })
   assert.equal(await grace.getByRole('heading', { name: 'Lesson summary draft' }).count(), 0, 'learners see no draft')
   const draft = await draftAsSeen(ada)
@@ -186,7 +188,8 @@ test('a check, a raised hand and a hidden tab reach the instructor’s summary d
   }>
   assert.deepEqual(await recaps(), [], 'nothing goes to parents before approval')
   await ada.getByRole('button', { name: 'Approve and send recaps' }).click()
-  await ada.getByRole('heading', { name: 'Lesson summary (approved, recaps sent)' }).waitFor(timeout)
+  await ada.getByRole('button', { name: 'Yes, approve' }).click()
+  await ada.getByRole('heading', { name: 'Lesson summary (approved, recaps stored)' }).waitFor(timeout)
   const sent = await recaps()
   assert.deepEqual(sent.map((r) => r.learnerId).sort(), ['alan', 'grace'])
   const recapNotes = (id: string) => sent.find((r) => r.learnerId === id)!.notes.map((n) => n.text)

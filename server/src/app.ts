@@ -66,7 +66,15 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
         onSettingsChange: services.publishSession,
       }),
     )
-    .route('/', summariesApp({ sessions: services.sessions, summaries: services.summaries, service: services.summaryService }))
+    .route(
+      '/',
+      summariesApp({
+        sessions: services.sessions,
+        summaries: services.summaries,
+        service: services.summaryService,
+        recapDelivery: services.config.smtp ? 'email' : 'stored',
+      }),
+    )
     .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls, library: services.pollLibrary }))
     .route('/sessions', handsApp({ sessions: services.sessions, hands: services.hands }))
     .route('/sessions', chatApp({ sessions: services.sessions, chat: services.chat, messagesPerMinute: 30 }))

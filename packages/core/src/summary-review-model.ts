@@ -17,6 +17,10 @@ export class SummaryReviewModel {
   /** Waiting for the server to draft the summary (the lesson just ended). */
   drafting = false
   problem: string | undefined
+  /** When the draft was last saved here (the review confirms "Draft saved"); cleared by the next edit. */
+  savedAt: Date | undefined
+  /** The instructor pressed Approve and is asked to confirm (recaps go out; it cannot be undone). */
+  confirmingApprove = false
   private readonly listeners = new Set<() => void>()
 
   constructor(private readonly room: RoomSession) {}
@@ -82,6 +86,7 @@ export class SummaryReviewModel {
     // An edited line is the instructor's word: it keeps its sources and adds the instructor as one.
     line.text = text
     if (!line.sources.some((s) => s.kind === 'instructor')) line.sources.push({ kind: 'instructor' })
+    this.savedAt = undefined
     this.notify()
   }
 
@@ -90,10 +95,22 @@ export class SummaryReviewModel {
     await this.run(async () => {
       this.summary = await this.room.api<Summary>('PUT', `/sessions/${this.room.sessionId}/summary`, { content: this.withoutEmptyLines() })
       this.edited = structuredClone(this.summary.content)
+      this.savedAt = new Date()
     })
   }
 
+  askToApprove(): void {
+    this.confirmingApprove = true
+    this.notify()
+  }
+
+  cancelApprove(): void {
+    this.confirmingApprove = false
+    this.notify()
+  }
+
   async approve(): Promise<void> {
+    this.confirmingApprove = false
     await this.save()
     if (this.problem) return
     await this.run(async () => {
@@ -116,7 +133,8 @@ export class SummaryReviewModel {
     try {
       await work()
     } catch (err) {
-      this.problem = err instanceof ApiError || err instanceof Error ? err.message : String(err)
+      // Our own errors carry words for a person; a browser's TypeError ("Failed to fetch") never reaches the screen.
+      this.problem = err instanceof ApiError ? err.message : 'Something went wrong. Try again.'
     } finally {
       this.busy = false
       this.notify()

@@ -42,6 +42,8 @@ export const summary = z.object({
   updatedAt: z.string(),
   approvedAt: z.string().nullable(),
   approvedBy: z.string().nullable(),
+  /** How approved recaps reach parents: e-mailed (a mail server is configured) or only stored for the school. */
+  recapDelivery: z.enum(['email', 'stored']).optional(),
 })
 export type Summary = z.infer<typeof summary>
 

@@ -13,6 +13,8 @@ export interface SummariesDeps {
   sessions: SessionsRepo
   summaries: SummariesRepo
   service: SummaryService
+  /** Whether approved recaps are e-mailed or only stored (no mail server): the review says which. */
+  recapDelivery?: 'email' | 'stored'
 }
 
 const getSummary = createRoute({
@@ -57,13 +59,13 @@ const getBrief = createRoute({
 })
 
 /** Summaries, recaps and the course brief. */
-export function summariesApp({ sessions, summaries, service }: SummariesDeps) {
+export function summariesApp({ sessions, summaries, service, recapDelivery }: SummariesDeps) {
   const existing = (tenantId: string, id: string) => requireSession(sessions, tenantId, id)
   const drafted = (tenantId: string, id: string) => {
     existing(tenantId, id)
     const s = summaries.get(tenantId, id)
     if (!s) throw apiError(404, 'not_found', 'There is no summary yet: it is drafted when the session ends.')
-    return s
+    return recapDelivery ? { ...s, recapDelivery } : s
   }
   return createSubApp<PrincipalEnv>()
     .openapi(getSummary, (c) => {

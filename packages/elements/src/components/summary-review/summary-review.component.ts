@@ -66,7 +66,11 @@ export class HlSummaryReview extends HlElement {
     }
     return html`<section part="base" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
-        ${approved ? msg('Lesson summary (approved, recaps sent)') : msg('Lesson summary draft')}
+        ${!approved
+          ? msg('Lesson summary draft')
+          : review.summary.recapDelivery === 'stored'
+            ? msg('Lesson summary (approved, recaps stored)')
+            : msg('Lesson summary (approved, recaps sent)')}
       </h2>
       ${summarySections.map((section) =>
         this.renderLines(titles[section], review.edited![section], approved, (i, text) => review.editLine(section, i, text)),
@@ -80,10 +84,28 @@ export class HlSummaryReview extends HlElement {
         ? nothing
         : html`<div class="actions">
             <button type="button" ?disabled=${review.busy} @click=${() => review.save()}>${msg('Save draft')}</button>
-            <button part="approve" class="primary" type="button" ?disabled=${review.busy} @click=${() => review.approve()}>
+            <button
+              part="approve"
+              class="primary"
+              type="button"
+              ?disabled=${review.busy || review.confirmingApprove}
+              @click=${() => review.askToApprove()}
+            >
               ${msg('Approve and send recaps')}
             </button>
-          </div>`}
+            <span class="saved" role="status">${review.savedAt ? msg(str`Draft saved at ${clock(review.savedAt)}.`) : ''}</span>
+          </div>
+          ${review.confirmingApprove
+            ? html`<div part="confirm-approve" class="confirm" role="alertdialog" aria-labelledby="confirm-approve-text">
+                <p id="confirm-approve-text">
+                  ${msg('Approve the summary? Each learner’s recap is created from it and cannot be changed afterwards.')}
+                </p>
+                <button type="button" class="primary" ?disabled=${review.busy} @click=${() => review.approve()}>
+                  ${msg('Yes, approve')}
+                </button>
+                <button type="button" @click=${() => review.cancelApprove()}>${msg('Keep editing')}</button>
+              </div>`
+            : nothing}`}
     </section>`
   }
 
@@ -99,7 +121,7 @@ export class HlSummaryReview extends HlElement {
           : html`<label class="line"
               ><span class="visually-hidden">${title} ${i + 1}</span>
               <textarea
-                rows="2"
+                rows=${Math.max(2, Math.ceil(line.text.length / 60) + line.text.split('\n').length - 1)}
                 .value=${line.text}
                 ?disabled=${busy}
                 @input=${(e: Event) => edit(i, (e.target as HTMLTextAreaElement).value)}
@@ -124,7 +146,7 @@ export class HlSummaryReview extends HlElement {
 }
 
 /** Where a line comes from, in words, so the instructor can check it. */
-function sourceLabel(line: SummaryLine): string {
+function originLabel(line: SummaryLine): string {
   const kinds = new Set(line.sources.map((s) => s.kind))
   const transcript = line.sources.find((s) => s.kind === 'transcript')
   if (transcript && transcript.kind === 'transcript') {
@@ -136,4 +158,15 @@ function sourceLabel(line: SummaryLine): string {
   if (kinds.has('attendance')) return msg('From attendance')
   if (kinds.has('instructor')) return msg('Written by you')
   return ''
+}
+
+/** The source, and that the instructor edited the line when they did (the recap says so too). */
+function sourceLabel(line: SummaryLine): string {
+  const from = originLabel(line)
+  const edited = line.sources.some((s) => s.kind === 'instructor') && line.sources.some((s) => s.kind !== 'instructor')
+  return edited ? `${from} · ${msg('edited by the instructor')}` : from
+}
+
+function clock(when: Date): string {
+  return when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 }

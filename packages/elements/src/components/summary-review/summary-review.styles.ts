@@ -39,6 +39,27 @@ export const summaryReviewStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: 6px;
+    /* Grows with its text (the rows attribute is the fallback where field-sizing is unknown). */
+    field-sizing: content;
+    min-height: 3.2em;
+    resize: vertical;
+  }
+  .saved {
+    color: var(--_ok);
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: center;
+    border: 2px solid var(--_accent);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    margin-top: var(--_space);
+  }
+  .confirm p {
+    margin: 0;
+    flex: 1 1 16em;
   }
   .source,
   .empty {

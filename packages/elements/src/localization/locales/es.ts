@@ -262,4 +262,10 @@
 's90c5804b3b59fbfa': str`Actividad por minuto, últimos ${0} minutos: ${1}`,
 's9effbeb6741dc060': `(se ha ido)`,
     's94147c6671b76e43': `Aún no hay respuestas.`,
+'s68cc1f98062e054c': `Resumen de la clase (aprobado, resúmenes guardados)`,
+'s945cc22abc7fc58c': str`Borrador guardado a las ${0}.`,
+'sb5f33a4a4fc5f37e': `¿Aprobar el resumen? A partir de él se crea el resumen de cada estudiante, que después no se puede cambiar.`,
+'s8d1db43547f6104d': `Sí, aprobar`,
+'s7b8db4b25760798c': `Seguir editando`,
+'s07d95d512e021d39': `editado por el docente`,
     };
