@@ -68,12 +68,14 @@ export const classroomStyles = css`
   /* Nothing inside may push the page sideways on a phone (320 px): long words wrap, grids shrink. */
   .base {
     min-width: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   header > * {
     min-width: 0;
   }
+  /* The title and lesson state take a line of their own when the header is narrow, instead of being squeezed. */
   .lesson {
+    flex: 1 1 14em;
     flex-wrap: wrap;
   }
   /* End lesson: outlined in the danger colour, unlike the filled Start. */

@@ -1,0 +1,139 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { axeViolations, launchChromium } from './browser.ts'
+import { openClassroom, setTheme, timeout } from './ux-helpers.ts'
+
+/**
+ * The classroom for an instructor, a learner and an observer, before, during and after the lesson, light and dark:
+ * axe-core finds nothing; a keyboard reaches every enabled control of the instructor's page with a visible focus
+ * ring; phones at 390 and 320 px never scroll sideways (screenshots kept in docs/images/).
+ */
+let server: SpawnedServer
+let browser: Browser
+before(async () => {
+  server = await spawnHiLinkServer()
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const imagesDir = path.resolve(import.meta.dirname, '../docs/images')
+
+async function axeBothThemes(pages: Record<string, Page>, moment: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    for (const [who, page] of Object.entries(pages)) {
+      await setTheme(page, theme)
+      await page.waitForTimeout(100)
+      assert.deepEqual(await axeViolations(page), [], `${who}, ${theme}, ${moment}`)
+    }
+  }
+  for (const page of Object.values(pages)) await setTheme(page, 'light')
+}
+
+/** Page width: what the document needs vs. what the viewport shows. */
+const widths = (page: Page) =>
+  page.evaluate(`({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })`) as Promise<{
+    scroll: number
+    client: number
+  }>
+
+test('axe clean for every role, light and dark, before/during/after; keyboard reaches every control; phones fit', async () => {
+  const { sessionId, tokens } = await server.createSession(
+    [
+      { userId: 'ada', name: 'Ada', role: 'instructor' },
+      { userId: 'grace', name: 'Grace', role: 'learner' },
+      { userId: 'olga', name: 'Olga', role: 'observer' },
+    ],
+    'Fractions, accessible',
+  )
+  const ada = await openClassroom(browser, server.url, tokens.ada!)
+  const grace = await openClassroom(browser, server.url, tokens.grace!)
+  const olga = await openClassroom(browser, server.url, tokens.olga!)
+  const pages = { instructor: ada, learner: grace, observer: olga }
+  await grace.locator('hl-classroom [part="lobby"]').waitFor(timeout)
+  await axeBothThemes(pages, 'before the lesson')
+
+  await ada.getByRole('button', { name: 'Start lesson' }).click()
+  for (const page of Object.values(pages)) {
+    await page.locator('hl-classroom [part="lesson-state"]').filter({ hasText: 'In session' }).waitFor(timeout)
+  }
+  await grace.getByRole('button', { name: 'Raise hand' }).waitFor(timeout)
+  await ada.getByRole('button', { name: 'End lesson' }).waitFor(timeout)
+  await axeBothThemes(pages, 'during the lesson')
+
+  // Keyboard only: Tab from the top reaches every enabled control of the instructor's classroom, each with a ring.
+  const controls = (await ada.evaluate(`(() => {
+    const found = []
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot)
+        const focusable = el.matches('button, input, select, textarea, a[href], [tabindex]') && el.tabIndex >= 0
+        if (!focusable || el.disabled || el.closest('[inert]')) continue
+        const box = el.getBoundingClientRect()
+        if (box.width === 0 || box.height === 0) continue
+        found.push(el)
+      }
+    }
+    walk(document.querySelector('hl-classroom').shadowRoot)
+    window.__controls = found
+    return found.length
+  })()`)) as number
+  assert.ok(controls > 5, `the instructor's page has controls (${controls})`)
+  const reached = new Set<number>()
+  const withoutRing: string[] = []
+  const boardWithoutRing = new Set<string>()
+  await ada.evaluate(`document.activeElement && document.activeElement.blur()`)
+  for (let i = 0; i < controls * 3 + 20 && reached.size < controls; i++) {
+    await ada.keyboard.press('Tab')
+    const seen = (await ada.evaluate(`(() => {
+      let el = document.activeElement
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
+      // A radio group is one Tab stop; a toolbar with roving focus forwards focus to one of its items.
+      const covers = (c) => c === el || c.contains(el) || (c.type === 'radio' && el.type === 'radio' && c.name === el.name && c.getRootNode() === el.getRootNode())
+      const indices = window.__controls.map((c, i) => (covers(c) ? i : -1)).filter((i) => i >= 0)
+      const index = indices.length ? indices[0] : -1
+      if (index < 0) return { index, indices }
+      const style = getComputedStyle(el)
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none'
+      const board = !!el.closest('.tl-container')
+      return { index, indices, ring, board, name: el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') || el.textContent || el.name || '').trim().slice(0, 40) }
+    })()`)) as { index: number; indices: number[]; ring?: boolean; board?: boolean; name?: string }
+    if (seen.index < 0) continue
+    for (const i of seen.indices) reached.add(i)
+    // tldraw (the whiteboard) draws its own ring only once its canvas has been focused: tracked by the WB owner.
+    if (!seen.ring && !seen.board) withoutRing.push(seen.name!)
+    if (!seen.ring && seen.board) boardWithoutRing.add(seen.name!)
+  }
+  const missed = (await ada.evaluate(
+    `window.__controls.filter((_, i) => !${JSON.stringify([...reached])}.includes(i)).map((el) => el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40))`,
+  )) as string[]
+  assert.deepEqual(missed, [], 'every enabled control is reached by Tab')
+  assert.deepEqual(withoutRing, [], 'every control shows a focus ring')
+  if (boardWithoutRing.size) console.log(`whiteboard controls without a ring until the canvas is focused: ${[...boardWithoutRing].join(', ')}`)
+
+  // Phones: no sideways scroll at 390 or 320 px for the instructor and the learner (the learner's action bar in view).
+  for (const [who, page] of [['instructor', ada], ['learner', grace]] as const) {
+    for (const width of [390, 320]) {
+      await page.setViewportSize({ width, height: 780 })
+      await page.waitForTimeout(300)
+      const { scroll, client } = await widths(page)
+      assert.ok(scroll <= client, `${who} at ${width} px: scrollWidth ${scroll} > ${client}`)
+      await page.screenshot({ path: path.join(imagesDir, `classroom-${who}-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }
+  const bar = grace.locator('hl-classroom [part="action-bar"]')
+  assert.equal(await bar.getByRole('button', { name: 'Raise hand' }).count(), 1, "the learner's raise hand is in the action bar")
+
+  await ada.getByRole('button', { name: 'End lesson' }).click()
+  await ada.getByRole('button', { name: 'Yes, end the lesson' }).click()
+  for (const page of [grace, olga]) await page.locator('hl-classroom [part="ended"]').waitFor(timeout)
+  await ada.locator('hl-classroom [part="lesson-state"]').filter({ hasText: 'Ended' }).waitFor(timeout)
+  await axeBothThemes(pages, 'after the lesson')
+  void sessionId
+})
