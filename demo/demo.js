@@ -48,14 +48,19 @@ $('create-form').addEventListener('submit', async (event) => {
   }
 })
 
+// People are named once; the classroom shows their role beside the name (so never "Ada (instructor) (instructor)").
+const roleNames = { instructor: 'instructor', ta: 'teaching assistant', learner: 'learner', observer: 'observer' }
+
 async function openAs(role) {
   showError()
   const person =
     role === 'instructor'
-      ? { userId: 'demo-instructor', name: 'Ada (instructor)' }
-      : role === 'observer'
-        ? { userId: 'demo-observer', name: 'Parent observer' }
-        : { userId: `demo-learner-${++learners}`, name: learnerNames[(learners - 1) % learnerNames.length] }
+      ? { userId: 'demo-instructor', name: 'Ada' }
+      : role === 'ta'
+        ? { userId: 'demo-ta', name: 'Tom' }
+        : role === 'observer'
+          ? { userId: 'demo-observer', name: 'Olga' }
+          : { userId: `demo-learner-${++learners}`, name: learnerNames[(learners - 1) % learnerNames.length] }
   // Open the tab first (inside the click) so pop-up blockers allow it, then point it at the classroom.
   const tab = window.open('about:blank', '_blank')
   try {
@@ -66,7 +71,7 @@ async function openAs(role) {
     const link = document.createElement('a')
     link.href = url
     link.target = '_blank'
-    link.textContent = `${person.name} (${role})`
+    link.textContent = `${person.name} (${roleNames[role]})`
     item.append(link)
     $('opened').append(item)
   } catch (err) {
@@ -77,4 +82,5 @@ async function openAs(role) {
 
 $('open-instructor').addEventListener('click', () => openAs('instructor'))
 $('open-learner').addEventListener('click', () => openAs('learner'))
+$('open-ta').addEventListener('click', () => openAs('ta'))
 $('open-observer').addEventListener('click', () => openAs('observer'))
