@@ -152,7 +152,11 @@ export function createServices(config: Config): Services {
     closePolls: (tenantId, session) => polls.closeAllOpen(tenantId, session),
     clearHands: (tenantId, sessionId) => hands.clear(tenantId, sessionId),
     endAv: (tenantId, sessionId) => av.endSession(tenantId, sessionId),
-    draftSummary: (tenantId, session) => summaryService.draftAtEnd(tenantId, session),
+    draftSummary: (tenantId, session) => {
+      // The board's contributions of the last minute go on record first, so that the summary counts them.
+      contributions.flushSession(tenantId, session.id)
+      return summaryService.draftAtEnd(tenantId, session)
+    },
   })
   const record = createLearningRecord(db, events, config, { sessions, attendance })
   record.start()

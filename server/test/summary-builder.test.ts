@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { TranscriptSegment } from '@hilink/protocol'
 import { textRank } from '../src/summaries/textrank.ts'
+import { contributedVerb } from '../src/whiteboard/contributions.ts'
 import { buildSummaryDraft } from '../src/summaries/summary-builder.ts'
 import type { Participant } from '../src/db/participants-repo.ts'
 import type { PollAnswer, PollRecord } from '../src/db/polls-repo.ts'
@@ -164,6 +165,23 @@ test('polls, checks, hand raises and time away from the tab become lines that ci
     'Grace answered 1 of 1 poll.',
     'Grace raised a hand 1 time.',
   ])
+})
+
+test('whiteboard contributions, summed per minute, become a line per learner that cites the contribution events', () => {
+  const participants = [person('grace', 'Grace', 'learner', true, 60 * 60_000), person('alan', 'Alan', 'learner', true, 60 * 60_000)]
+  const contribution = (id: string, actor: string, minute: number, created: number, changed: number, deleted: number): XapiStatement => ({
+    ...event(id, actor, contributedVerb, minute),
+    result: {
+      extensions: { 'urn:hilink:xapi:shapes-created': created, 'urn:hilink:xapi:shapes-changed': changed, 'urn:hilink:xapi:shapes-deleted': deleted },
+    },
+  })
+  const events = [contribution('w1', 'grace', 5, 2, 10, 0), contribution('w2', 'grace', 6, 1, 0, 1), contribution('w3', 'alan', 7, 0, 0, 0)]
+  const draft = buildSummaryDraft({ segments: [], participants, polls: [], events, window: { startMs: t0, endMs: t0 + 60 * 60_000 } })
+  const notes = (id: string) => draft.learnerNotes.find((n) => n.userId === id)?.notes ?? []
+  const board = notes('grace').find((n) => n.text.includes('whiteboard'))
+  assert.equal(board?.text, 'Grace worked on the whiteboard (14 shapes drawn, changed or erased).')
+  assert.deepEqual(board?.sources, [{ kind: 'events', eventIds: ['w1', 'w2'] }])
+  assert.equal(notes('alan').some((n) => n.text.includes('whiteboard')), false, 'an empty minute is no contribution')
 })
 
 test('a check nobody answered is reported as such, and is not "most missed"', () => {

@@ -298,3 +298,22 @@ test('the author a shape names is checked: nobody claims another’s shape, and 
   await waitFor(() => !board(sessionId).has('shape:old'), 3000, 'its author deletes it')
   assert.equal(board(sessionId).has('shape:fake'), false)
 })
+
+test('when the lesson ends, the last minute of drawing is on record and the summary draft counts it per learner', async () => {
+  const { sessionId, tokens, api } = await liveClass(testServer())
+  const grace = await writer(sessionId, tokens.grace)
+  grace.write((b) => {
+    b.set('shape:s1', boardShape('s1'))
+    b.set('shape:s2', boardShape('s2'))
+    b.set('shape:s3', boardShape('s3'))
+  })
+  await waitFor(() => board(sessionId).has('shape:s3'))
+  // No flush by hand: ending the lesson puts the current minute on record before the draft reads the events.
+  assert.equal((await api('POST', '/end', tokens.ada)).status, 200)
+  await waitFor(() => testServer().services.sync.loadedDoc('default', sessionId)?.getMap('session').get('summary') === 'drafted', 20_000, 'the draft')
+  const summary = await api('GET', '/summary', tokens.ada)
+  assert.equal(summary.status, 200)
+  const learnerNotes: Array<{ userId: string; notes: Array<{ text: string }> }> = summary.body.content.learnerNotes
+  const notes = learnerNotes.find((n) => n.userId === 'grace')?.notes.map((n) => n.text) ?? []
+  assert.ok(notes.includes('Grace worked on the whiteboard (3 shapes drawn, changed or erased).'), notes.join(' | '))
+})

@@ -1,5 +1,6 @@
 import type { XapiStatement } from '../events/statements.ts'
 import { verbs } from '../events/statements.ts'
+import { contributedVerb } from '../whiteboard/contributions.ts'
 
 /** One learner's engagement signals in a session, with the ids of the events they come from. */
 export interface LearnerSignals {
@@ -8,12 +9,19 @@ export interface LearnerSignals {
   awayMs: number
   awayTimes: number
   awayEventIds: string[]
+  /** Whiteboard shapes created, changed or deleted, summed from the per-minute contribution events. */
+  boardShapes: number
+  boardEventIds: string[]
 }
 
-const empty = (): LearnerSignals => ({ handRaiseIds: [], awayMs: 0, awayTimes: 0, awayEventIds: [] })
+const empty = (): LearnerSignals => ({ handRaiseIds: [], awayMs: 0, awayTimes: 0, awayEventIds: [], boardShapes: 0, boardEventIds: [] })
+
+/** The verb of the whiteboard's per-minute contribution statements (server/src/whiteboard/contributions.ts). */
+const contributedVerbId = contributedVerb.id
+const shapeCountKeys = ['urn:hilink:xapi:shapes-created', 'urn:hilink:xapi:shapes-changed', 'urn:hilink:xapi:shapes-deleted']
 
 /**
- * Reads hand raises and time away from the tab out of a session's learning events. Away time is counted
+ * Reads hand raises, whiteboard contributions and time away from the tab out of a session's learning events. Away time is counted
  * from each `tab-hidden` to the next `tab-visible` of the same person, clipped to the session's live window;
  * a tab still hidden at the end counts until the end.
  */
@@ -34,6 +42,14 @@ export function engagementSignals(events: XapiStatement[], window: { startMs: nu
   for (const e of ordered) {
     const actor = e.actor.account.name
     if (e.verb.id === verbs.raisedHand.id) of(actor).handRaiseIds.push(e.id)
+    else if (e.verb.id === contributedVerbId) {
+      const counts = (e.result?.extensions ?? {}) as Record<string, unknown>
+      const shapes = shapeCountKeys.reduce((sum, k) => sum + (typeof counts[k] === 'number' ? (counts[k] as number) : 0), 0)
+      if (shapes > 0) {
+        of(actor).boardShapes += shapes
+        of(actor).boardEventIds.push(e.id)
+      }
+    }
     else if (e.verb.id === verbs.tabHidden.id) {
       if (!hiddenSince.has(actor)) hiddenSince.set(actor, { at: Date.parse(e.timestamp), eventId: e.id })
     } else if (e.verb.id === verbs.tabVisible.id) {

@@ -201,6 +201,12 @@ function learnerNotesFor(
   if (signals && signals.handRaiseIds.length > 0) {
     notes.push({ text: `${p.name} raised a hand ${plural(signals.handRaiseIds.length, 'time', 'times')}.`, sources: fromEvents(signals.handRaiseIds) })
   }
+  if (signals && signals.boardShapes > 0) {
+    notes.push({
+      text: `${p.name} worked on the whiteboard (${plural(signals.boardShapes, 'shape', 'shapes')} drawn, changed or erased).`,
+      sources: fromEvents(signals.boardEventIds),
+    })
+  }
   if (signals && signals.awayMs >= minAwayMs) {
     notes.push({
       text: `${p.name} was away from the lesson tab for ${aboutMinutes(signals.awayMs)} (${plural(signals.awayTimes, 'time', 'times')}).`,

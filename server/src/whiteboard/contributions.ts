@@ -59,11 +59,16 @@ export class ContributionTracker {
     bucket.deleted += deleted.length
   }
 
-  /** Records every finished minute (or every minute, when `all`). */
-  flush(all = true): void {
+  /** Records a session's minutes so far, the current one included: the lesson ended, the summary counts them. */
+  flushSession(tenantId: string, sessionId: string): void {
+    this.flush(true, (b) => b.claims.tenant === tenantId && b.claims.session === sessionId)
+  }
+
+  /** Records every finished minute (or every minute, when `all`) of the buckets `which` selects. */
+  flush(all = true, which: (b: Bucket) => boolean = () => true): void {
     const current = Math.floor(this.now() / 60_000)
     for (const [key, b] of this.buckets) {
-      if (!all && b.minute >= current) continue
+      if ((!all && b.minute >= current) || !which(b)) continue
       this.buckets.delete(key)
       const { tenant, session, sub, name } = b.claims
       this.events.record(
