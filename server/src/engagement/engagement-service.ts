@@ -47,6 +47,8 @@ interface LearnerState {
 interface SessionState {
   learners: Map<string, LearnerState>
   polls: Set<string>
+  /** Actors known not to be learners (staff): asked once, not per statement. */
+  notLearners: Set<string>
   timer: NodeJS.Timeout | undefined
 }
 
@@ -102,7 +104,7 @@ export class EngagementService {
     const key = `${tenantId}:${sessionId}`
     let state = this.sessions.get(key)
     if (!state) {
-      state = { learners: new Map(), polls: new Set(), timer: undefined }
+      state = { learners: new Map(), polls: new Set(), notLearners: new Set(), timer: undefined }
       this.sessions.set(key, state)
       for (const s of this.deps.history(tenantId, sessionId)) if (s.id !== skipId) this.apply(tenantId, sessionId, state, s)
     }
@@ -118,7 +120,11 @@ export class EngagementService {
     const userId = s.actor.account.name
     let learner = state.learners.get(userId)
     if (!learner) {
-      if (this.deps.roleOf(tenantId, sessionId, userId) !== 'learner') return
+      if (state.notLearners.has(userId)) return
+      if (this.deps.roleOf(tenantId, sessionId, userId) !== 'learner') {
+        state.notLearners.add(userId)
+        return
+      }
       learner = {
         userId, name: s.actor.name ?? userId, present: false, hidden: false, blurred: false, lastInteractionMs: null,
         hands: 0, chat: 0, whiteboard: 0, answers: new Map(), perMinute: new Map(),

@@ -30,17 +30,18 @@ export class HlEngagementPanel extends HlElement {
       h2 { font-size: 1.05rem; margin: 0; }
       .table-wrap { overflow-x: auto; }
       table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
-      th, td { text-align: start; padding: 0.25rem 0.375rem; border-bottom: 1px solid var(--hl-color-border, #d0d5dd); vertical-align: middle; }
+      th, td { text-align: start; white-space: nowrap; padding: 0.25rem 0.375rem; border-bottom: 1px solid var(--hl-color-border); vertical-align: middle; }
       th button { background: none; border: none; padding: 0; font: inherit; font-weight: 600; color: inherit; cursor: pointer; min-height: 0; }
       .num { text-align: end; font-variant-numeric: tabular-nums; }
-      .status[data-away='true'] { color: var(--hl-color-warning-text, #8a4b00); font-weight: 600; }
+      .status[data-away='true'] { color: var(--hl-color-warning); font-weight: 600; }
       .flag { display: inline-block; margin-inline-start: 0.25rem; padding: 0 0.375rem; border-radius: 999px; border: 1px solid currentColor;
-              color: var(--hl-color-danger, #b42318); font-size: 0.75rem; }
+              color: var(--hl-color-danger); font-size: 0.75rem; }
       svg { display: block; }
-      .spark { stroke: var(--hl-color-accent, #1d4ed8); fill: none; stroke-width: 1.5; }
-      .explain { font-size: 0.8125rem; color: var(--hl-color-text-muted, #475467); }
+      .spark { stroke: var(--hl-color-accent); fill: none; stroke-width: 1.5; }
+      .explain { font-size: 0.8125rem; color: var(--hl-color-text-muted); }
       .explain ul { margin: 0.25rem 0; padding-inline-start: 1.25rem; }
-      .empty { margin: 0; color: var(--hl-color-text-muted, #475467); }
+      .caption { white-space: normal; text-align: start; }
+      .empty { margin: 0; color: var(--hl-color-text-muted); }
     `,
   ]
 
@@ -75,9 +76,9 @@ export class HlEngagementPanel extends HlElement {
       <h2 id="engagement-heading">${msg('Engagement')}</h2>
       ${learners.length === 0
         ? html`<p class="empty">${model.ready ? msg('No learners yet.') : msg('Waiting for live figures…')}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0" role="group" aria-labelledby="engagement-heading">
             <table>
-              <caption class="explain">${msg(str`Flag: no interaction for ${model.idleMinutes} minutes. Speaking time is not measured.`)}</caption>
+              <caption class="explain caption">${msg(str`Flag: no interaction for ${model.idleMinutes} minutes. Speaking time is not measured.`)}</caption>
               <thead>
                 <tr>
                   ${this.header(model, 'name', msg('Learner'))} ${this.header(model, 'away', msg('Status'))}

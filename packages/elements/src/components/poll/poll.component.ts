@@ -315,7 +315,7 @@ export class HlPoll extends HlElement {
     if (poll.kind === 'text') {
       const texts = results.texts ?? []
       return texts.length === 0
-        ? html`<p class="empty">${msg('No answers shared yet.')}</p>`
+        ? html`<p class="empty">${staff ? msg('No answers yet.') : msg('No answers shared yet.')}</p>`
         : html`<ul part="results" class="texts" aria-label=${msg('Answers')}>
             ${texts.map(
               (t) => html`<li class="text-answer">

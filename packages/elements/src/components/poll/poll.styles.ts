@@ -191,4 +191,13 @@ export const pollStyles = css`
   input[type='number'] {
     max-width: 8rem;
   }
+  /* Six kinds: they wrap on narrow screens instead of squeezing their labels. */
+  .kind {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
+  }
+  .kind .choice {
+    white-space: nowrap;
+  }
 `

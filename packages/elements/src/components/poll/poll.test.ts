@@ -231,6 +231,9 @@ describe('<hl-poll>', () => {
   it('shows the server’s refusal in an alert, and keeps options between two and eight', async () => {
     const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
     const teacher = await fixture<HlClassroom>(html`<hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom>`)
+    // Polls are offered only while the lesson is live (the classroom shows no poll element before the start).
+    await waitUntil(() => teacher.room?.status === 'live', 'connected', timeout)
+    await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/start`, auth: s.tokens.ada })
     await waitUntil(() => pollOf(teacher)?.querySelector('[part="form"]'), 'the form', timeout)
     const t = pollOf(teacher)!
     const buttons = (name: string) => [...t.querySelectorAll('button')].filter((b) => b.textContent?.trim() === name)
@@ -249,14 +252,14 @@ describe('<hl-poll>', () => {
     expect(optionCount()).to.equal(7)
     expect(buttons('Add option')[0]!.disabled).to.equal(false)
 
-    // The lesson has not started: the server refuses, and the instructor reads why.
+    // Two options the same (ignoring case): the server refuses, and the instructor reads why.
     await type(t.querySelector<HTMLInputElement>('input[name="question"]'), 'Ready?')
-    for (let i = 0; i < 7; i++) await type(t.querySelector<HTMLInputElement>(`input[name="option-${i}"]`), `Answer ${i + 1}`)
+    for (let i = 0; i < 7; i++) await type(t.querySelector<HTMLInputElement>(`input[name="option-${i}"]`), i === 6 ? 'answer 1' : `Answer ${i + 1}`)
     // Enter in a text field submits the form, like any form.
     await sendKeys({ press: 'Enter' })
     const alert = () => visibleText(t.querySelector('[role="alert"]'))
     await waitUntil(() => alert().length > 0, 'an alert', timeout)
-    expect(alert()).to.contain('live')
+    expect(alert()).to.contain('different')
     expect(t.querySelector<HTMLInputElement>('input[name="question"]')?.value, 'the draft is kept').to.equal('Ready?')
   })
 
