@@ -313,4 +313,16 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 12,
+    name: 'live engagement settings per tenant (idle minutes, signal weights)',
+    sql: `
+      CREATE TABLE engagement_settings (
+        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+        idle_minutes INTEGER NOT NULL,
+        weights TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ]
