@@ -16,6 +16,7 @@ import { healthApp } from './health/routes.ts'
 import { transcriptsApp } from './transcripts/routes.ts'
 import { summariesApp } from './summaries/routes.ts'
 import { pollsApp } from './polls/routes.ts'
+import { engagementSettingsApp } from './engagement/routes.ts'
 import { handsApp } from './hands/routes.ts'
 import { eventsApp } from './events/routes.ts'
 import { chatApp } from './chat/routes.ts'
@@ -76,6 +77,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
       }),
     )
     .route('/sessions', pollsApp({ sessions: services.sessions, polls: services.polls, library: services.pollLibrary }))
+    .route('/engagement-settings', engagementSettingsApp({ settings: services.engagementSettings, changed: (tenantId) => services.engagement.settingsChanged(tenantId) }))
     .route('/sessions', handsApp({ sessions: services.sessions, hands: services.hands }))
     .route('/sessions', chatApp({ sessions: services.sessions, chat: services.chat, messagesPerMinute: 30 }))
     .route('/sessions', attendanceApp({ sessions: services.sessions, attendance: services.attendance }))

@@ -24,6 +24,7 @@ import { EventsRepo } from './db/events-repo.ts'
 import { PollLibraryRepo, PollsRepo } from './db/polls-repo.ts'
 import { ObservedEventsRepo } from './engagement/observed-events-repo.ts'
 import { EngagementService } from './engagement/engagement-service.ts'
+import { EngagementSettingsRepo } from './db/engagement-settings-repo.ts'
 import { PollService } from './polls/poll-service.ts'
 import { HandService } from './hands/hand-service.ts'
 import { SignalService } from './events/signal-service.ts'
@@ -56,6 +57,8 @@ export interface Services {
   polls: PollService
   /** Saved polls per course. */
   pollLibrary: PollLibraryRepo
+  engagementSettings: EngagementSettingsRepo
+  engagement: EngagementService
   hands: HandService
   chat: ChatService
   /** Board lock and records; contributions per minute are tracked from applied sync updates. */
@@ -116,7 +119,9 @@ export function createServices(config: Config): Services {
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
+  const engagementSettings = new EngagementSettingsRepo(db)
   const engagement = new EngagementService({
+    settings: (tenantId) => engagementSettings.get(tenantId),
     roleOf: (tenantId, sessionId, userId) => participants.list(tenantId, sessionId).find((p) => p.userId === userId)?.role,
     history: (tenantId, sessionId) => events.forSession(tenantId, sessionId),
     send: (tenantId, sessionId, message) => sync.sendLive(tenantId, sessionId, message),
@@ -178,6 +183,8 @@ export function createServices(config: Config): Services {
     events,
     polls,
     pollLibrary: new PollLibraryRepo(db),
+    engagementSettings,
+    engagement,
     hands,
     signals: new SignalService(events, inTransaction),
     chat,

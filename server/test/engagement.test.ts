@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as decoding from 'lib0/decoding'
 import { liveMessageType, type EngagementLive, type LiveMessage } from '@hilink/protocol'
-import { liveClass, useTestServer } from './helpers/test-server.ts'
+import { adminKey, liveClass, otherTenantKey, useTestServer } from './helpers/test-server.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
 import { waitFor, sleep } from './helpers/sync-client.ts'
 
@@ -83,4 +83,27 @@ test('staff see each learner live: present/away from tab and focus signals withi
   // A TA joining later starts from the figures so far (rebuilt from the events, so a restart keeps them too).
   const lateTa = await joined(sessionId, tokens.tom)
   await waitFor(() => learner(lateTa, 'grace')?.hands === 1, 2000, 'snapshot on join')
+})
+
+test('idle minutes and weights per tenant (admin key): validated, isolated per tenant, and the staff panel gets them live', async () => {
+  const s = testServer()
+  const { sessionId, tokens } = await liveClass(s)
+  const ada = await joined(sessionId, tokens.ada)
+  await waitFor(() => engagementOf(ada).length > 0, 2000, 'first figures')
+  assert.equal(engagementOf(ada).at(-1)?.idleMinutes, 5, 'default N = 5')
+  const settings = { idleMinutes: 3, weights: { present: 1, answered: 5, correct: 0, hands: 0, chat: 0, whiteboard: 0 } }
+  assert.equal((await s.api('PUT', '/api/v1/engagement-settings', { auth: tokens.ada, body: settings })).status, 403, 'not for instructors')
+  for (const bad of [{ ...settings, idleMinutes: 0 }, { ...settings, weights: { ...settings.weights, present: -1 } }, { idleMinutes: 3, weights: { present: 1 } },
+    { ...settings, weights: { present: 0, answered: 0, correct: 0, hands: 0, chat: 0, whiteboard: 0 } }]) {
+    const res = await s.api('PUT', '/api/v1/engagement-settings', { auth: adminKey, body: bad })
+    assert.equal(res.status, 400, JSON.stringify(bad))
+    assert.equal(res.body.error.code, 'invalid_request')
+  }
+  assert.equal((await s.api('GET', '/api/v1/engagement-settings', { auth: adminKey })).body.idleMinutes, 5, 'nothing changed')
+  const put = await s.api('PUT', '/api/v1/engagement-settings', { auth: adminKey, body: settings })
+  assert.equal(put.status, 200)
+  assert.deepEqual(put.body, settings)
+  await waitFor(() => engagementOf(ada).at(-1)?.idleMinutes === 3, 2000, 'the panel gets the new settings live')
+  assert.deepEqual(engagementOf(ada).at(-1)?.weights, settings.weights)
+  assert.equal((await s.api('GET', '/api/v1/engagement-settings', { auth: otherTenantKey })).body.idleMinutes, 5, 'another tenant keeps its own')
 })

@@ -80,3 +80,10 @@ export const engagementLive = z.object({
   speaking: z.literal('not-measured'),
 })
 export type EngagementLive = z.infer<typeof engagementLive>
+
+/** `PUT /api/v1/engagement-settings` (admin key): the tenant's idle flag and score weights. */
+export const engagementSettings = z.strictObject({
+  idleMinutes: z.number().int().min(1).max(120),
+  weights: engagementWeights.strict().refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be above 0' }),
+})
+export type EngagementSettings = z.infer<typeof engagementSettings>

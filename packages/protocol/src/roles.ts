@@ -63,6 +63,8 @@ export const permissions = {
   'webhooks.manage': ['admin'],
   /** Cross-session views: learners at risk, exceptions. */
   'insights.read': ['admin'],
+  /** The live engagement panel's idle minutes and score weights. */
+  'engagement.configure': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions

@@ -58,8 +58,8 @@ export interface EngagementDeps {
   /** The session's statements so far, to rebuild the state after a restart or on first demand. */
   history: (tenantId: string, sessionId: string) => XapiStatement[]
   send: (tenantId: string, sessionId: string, message: EngagementLive) => void
-  weights?: EngagementWeights
-  idleMinutes?: number
+  /** The tenant's idle minutes and weights (defaults when unset). */
+  settings?: (tenantId: string) => { idleMinutes: number; weights: EngagementWeights }
   /** Coalesces bursts (200 answers in a second) into one message per session per this many ms. */
   throttleMs?: number
 }
@@ -71,14 +71,18 @@ export interface EngagementDeps {
  */
 export class EngagementService {
   private readonly sessions = new Map<string, SessionState>()
-  private readonly weights: EngagementWeights
-  private readonly idleMinutes: number
   private readonly throttleMs: number
 
   constructor(private readonly deps: EngagementDeps) {
-    this.weights = deps.weights ?? defaultEngagementWeights
-    this.idleMinutes = deps.idleMinutes ?? defaultIdleMinutes
     this.throttleMs = deps.throttleMs ?? 150
+  }
+
+  /** The tenant's settings changed: its sessions' staff get the figures again with the new weights. */
+  settingsChanged(tenantId: string): void {
+    for (const [key, state] of this.sessions) {
+      const [tenant, sessionId] = key.split(':') as [string, string]
+      if (tenant === tenantId) this.schedule(tenant, sessionId, state)
+    }
   }
 
   /** A statement was recorded (ObservedEventsRepo.onRecorded). */
@@ -91,7 +95,7 @@ export class EngagementService {
 
   /** The current figures (a staff connection joining). */
   snapshot(tenantId: string, sessionId: string): EngagementLive {
-    return this.message(this.state(tenantId, sessionId) as SessionState)
+    return this.message(tenantId, this.state(tenantId, sessionId) as SessionState)
   }
 
   stop(): void {
@@ -155,12 +159,13 @@ export class EngagementService {
     if (state.timer) return
     state.timer = setTimeout(() => {
       state.timer = undefined
-      this.deps.send(tenantId, sessionId, this.message(state))
+      this.deps.send(tenantId, sessionId, this.message(tenantId, state))
     }, this.throttleMs)
     state.timer.unref()
   }
 
-  private message(state: SessionState): EngagementLive {
+  private message(tenantId: string, state: SessionState): EngagementLive {
+    const { weights, idleMinutes } = this.deps.settings?.(tenantId) ?? { weights: defaultEngagementWeights, idleMinutes: defaultIdleMinutes }
     const now = Math.floor(Date.now() / 60_000)
     const learners = [...state.learners.values()].map((l): LearnerLive => {
       const scored = [...l.answers.values()].filter((v) => v !== null)
@@ -172,8 +177,8 @@ export class EngagementService {
         chat: Math.min(1, l.chat / engagementCaps.chat),
         whiteboard: Math.min(1, l.whiteboard / engagementCaps.whiteboard),
       }
-      const total = Object.values(this.weights).reduce((a, b) => a + b, 0)
-      const weighted = (Object.keys(signals) as Array<keyof typeof signals>).reduce((sum, k) => sum + signals[k] * this.weights[k], 0)
+      const total = Object.values(weights).reduce((a, b) => a + b, 0)
+      const weighted = (Object.keys(signals) as Array<keyof typeof signals>).reduce((sum, k) => sum + signals[k] * weights[k], 0)
       return {
         userId: l.userId,
         name: l.name,
@@ -192,6 +197,6 @@ export class EngagementService {
         score: total === 0 ? 0 : Math.round((weighted / total) * 100),
       }
     })
-    return { topic: 'engagement', learners, weights: this.weights, idleMinutes: this.idleMinutes, speaking: 'not-measured' }
+    return { topic: 'engagement', learners, weights, idleMinutes, speaking: 'not-measured' }
   }
 }
