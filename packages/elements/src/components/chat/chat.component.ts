@@ -5,6 +5,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { maxChatChars, type ChatMessage } from '@hilink/protocol'
 import { ChatModel } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
+import { problemText } from '../../localization/problem-text.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
@@ -69,7 +70,7 @@ export class HlChat extends HlElement {
             </ol>`}
       </div>
       ${model.canPost ? this.renderForm(model) : html`<p class="hint">${msg('Observers read the chat; they do not write in it.')}</p>`}
-      <p class="problem" role="alert">${model.problem ?? ''}</p>
+      <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
     </section>`
   }
 
