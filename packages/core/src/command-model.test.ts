@@ -52,3 +52,10 @@ test('the latest call wins: an older command finishing late neither ends the bus
   assert.equal(model.busy, false)
   assert.equal(model.problem, undefined)
 })
+
+test("a browser's own error text never becomes the problem", async () => {
+  const model = new Probe()
+  assert.equal(await model.go(Promise.reject(new TypeError('Failed to fetch'))), false)
+  assert.equal(model.problem, 'Something went wrong. Try again.')
+  assert.equal(model.problemCode, 'unexpected')
+})

@@ -43,10 +43,11 @@ export class CommandModel {
       return true
     } catch (err) {
       if (call === this.latest) {
-        // Only our own errors carry words for a person; anything else (a browser's TypeError) is said generically.
-        const code = (err as { code?: unknown }).code
-        this.problemCode = typeof code === 'string' ? code : 'unexpected'
-        this.problem = typeof code === 'string' && err instanceof Error ? err.message : 'Something went wrong. Try again.'
+        // Our errors carry words for a person; a browser's TypeError ("Failed to fetch") is said generically.
+        const code = (err as { code?: unknown } | undefined)?.code
+        const ours = err instanceof Error && !(err instanceof TypeError)
+        this.problemCode = typeof code === 'string' ? code : ours ? undefined : 'unexpected'
+        this.problem = ours ? err.message : 'Something went wrong. Try again.'
       }
       return false
     } finally {
