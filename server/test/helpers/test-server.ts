@@ -53,7 +53,17 @@ export async function callApi(
   if (opts.rawBody !== undefined) body = opts.rawBody
   else if (opts.body !== undefined) body = JSON.stringify(opts.body)
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(baseUrl + p, { method, headers, body })
+  const send = () => fetch(baseUrl + p, { method, headers, body })
+  const res = await send()
+    // A reused keep-alive socket the server had just closed ("other side closed": @hono/node-server closes a
+    // connection whose refused request body it could not drain within 500 ms, which a loaded test machine
+    // hits): the request never reached the server. Browsers retry once on a fresh connection; so do we.
+    .catch((err: unknown) => (socketClosed(err) ? send() : Promise.reject(err)))
+    .catch((err: unknown) => {
+      // undici says only "fetch failed"; the cause (reset, refused…) is what a failing test needs to show.
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause
+      throw new Error(`${method} ${p}: fetch failed (${cause?.code ?? ''} ${cause?.message ?? String(err)})`)
+    })
   const text = await res.text()
   let parsed: unknown = text
   try {
@@ -62,6 +72,10 @@ export async function callApi(
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed }
+}
+
+function socketClosed(err: unknown): boolean {
+  return (err as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET'
 }
 
 export const sessionBody = {
