@@ -1,5 +1,6 @@
 import { rootNames, sessionKeys, type CourseBrief, type Session, type Summary, type SummaryContent, type SummaryLine } from '@hilink/protocol'
-import { ApiError, type RoomSession } from './room-session.ts'
+import type { RoomSession } from './room-session.ts'
+import { CommandModel } from './command-model.ts'
 
 export type SummarySection = 'topics' | 'learnerResponse' | 'reinforcement' | 'attendance'
 export const summarySections: SummarySection[] = ['topics', 'learnerResponse', 'reinforcement', 'attendance']
@@ -8,26 +9,21 @@ export const summarySections: SummarySection[] = ['topics', 'learnerResponse', '
  * The instructor's review of the lesson summary (after the session) and the course brief (before it).
  * Edits stay local until `save()` or `approve()`; the server is the authority on who may do either.
  */
-export class SummaryReviewModel {
+export class SummaryReviewModel extends CommandModel {
   summary: Summary | undefined
   brief: CourseBrief | undefined
   /** The draft as edited here, not yet saved. */
   edited: SummaryContent | undefined
-  busy = false
   /** Waiting for the server to draft the summary (the lesson just ended). */
   drafting = false
-  problem: string | undefined
   /** When the draft was last saved here (the review confirms "Draft saved"); cleared by the next edit. */
   savedAt: Date | undefined
   /** The instructor pressed Approve and is asked to confirm (recaps go out; it cannot be undone). */
   confirmingApprove = false
-  private readonly listeners = new Set<() => void>()
 
-  constructor(private readonly room: RoomSession) {}
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+  // Listeners, notify and the busy/problem runner come from CommandModel (latest call wins).
+  constructor(private readonly room: RoomSession) {
+    super()
   }
 
   /** Whether the server has drafted the summary (the document's `session.summary` key says so, live). */
@@ -124,24 +120,5 @@ export class SummaryReviewModel {
     for (const section of summarySections) content[section] = kept(content[section])
     for (const learner of content.learnerNotes) learner.notes = kept(learner.notes)
     return content
-  }
-
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy = true
-    this.problem = undefined
-    this.notify()
-    try {
-      await work()
-    } catch (err) {
-      // Our own errors carry words for a person; a browser's TypeError ("Failed to fetch") never reaches the screen.
-      this.problem = err instanceof ApiError ? err.message : 'Something went wrong. Try again.'
-    } finally {
-      this.busy = false
-      this.notify()
-    }
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l()
   }
 }
