@@ -30,6 +30,15 @@ export interface PollDraft {
   revealManually: boolean
 }
 
+/** A poll saved in the course's library. */
+export interface LibraryEntry {
+  id: string
+  courseId: string
+  title: string
+  poll: LaunchPollBody
+  createdAt: string
+}
+
 const emptyDraft = (): PollDraft => ({
   question: '',
   options: ['', ''],
@@ -235,6 +244,17 @@ export class PollsModel extends CommandModel {
       return true
     })
     return done === true
+  }
+
+  /** Saves the draft (or `body`) to the poll library of the session's course, for reuse in a later session. */
+  async saveToLibrary(title: string, body: LaunchPollBody = this.draftBody()): Promise<LibraryEntry | undefined> {
+    return this.command(() => this.requireServer().api<LibraryEntry>('POST', `/sessions/${this.requireServer().sessionId}/poll-library`, { title, poll: body }))
+  }
+
+  /** The course's saved polls, oldest first; launch one with `launch(entry.poll)`. */
+  async library(): Promise<LibraryEntry[]> {
+    const list = await this.command(() => this.requireServer().api<{ entries: LibraryEntry[] }>('GET', `/sessions/${this.requireServer().sessionId}/poll-library`))
+    return list?.entries ?? []
   }
 
   /** Shows a closed poll's results and correct answers to the room (polls launched to be revealed manually). */
