@@ -166,7 +166,7 @@ test('AV off: the stage says so politely and the classroom keeps working', { ski
     page.on('request', (r) => scripts.push(r.url()))
     await page.goto(`${off.url}/room.html#token=${tokens.ada}`)
     await page.locator('hl-classroom hl-av-stage').getByText('Audio and video are not available in this classroom.').waitFor({ timeout: 10_000 })
-    await page.locator('hl-classroom').getByText('Live', { exact: true }).first().waitFor()
+    await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor()
     // livekit-client is a chunk of its own, loaded only when the stage joins a room: never here.
     assert.ok(scripts.some((u) => u.endsWith('/sdk/hilink.js')), 'the SDK loaded')
     assert.deepEqual(scripts.filter((u) => /livekit/i.test(u)), [])
@@ -197,7 +197,7 @@ test('an unreachable SFU: a polite message with Try again, and the classroom kee
     const avStage = page.locator('hl-classroom hl-av-stage')
     await avStage.getByText('The video server could not be reached. Everything else in the classroom still works.').waitFor({ timeout: 30_000 })
     assert.equal(await avStage.getByRole('button', { name: 'Try again' }).count(), 1)
-    await page.locator('hl-classroom').getByText('Live', { exact: true }).first().waitFor()
+    await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor()
     await page.close()
   } finally {
     await away.stop()
