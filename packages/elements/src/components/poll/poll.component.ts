@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
-import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft } from '@hilink/core'
+import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type LibraryEntry } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -31,6 +31,10 @@ import type {} from '../../events/hl-poll-answered.ts'
  */
 export class HlPoll extends HlElement {
   static override styles = [tokens, controls, pollStyles]
+  static override properties = { libraryEntries: { state: true } }
+
+  /** The course's saved polls, loaded when the library is opened or a poll is saved. */
+  declare libraryEntries: LibraryEntry[] | undefined
 
   private readonly polls = new RoomModelController(this, (room) => new PollsModel(room.doc, room))
 
@@ -159,10 +163,45 @@ export class HlPoll extends HlElement {
           ${msg('I reveal the results myself')}</label
         >
       </fieldset>
-      <button type="submit" class="primary" ?disabled=${model.busy}>
-        ${check ? msg('Launch check') : msg('Launch poll')}
-      </button>
+      <div class="actions">
+        <button type="submit" class="primary" ?disabled=${model.busy}>
+          ${check ? msg('Launch check') : msg('Launch poll')}
+        </button>
+        <button type="button" ?disabled=${model.busy || draft.question.trim() === ''} @click=${() => this.onSave(model)}>
+          ${msg('Save to library')}
+        </button>
+      </div>
+      <details class="library" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && void this.loadLibrary(model)}>
+        <summary>${msg('Course library')}</summary>
+        ${this.libraryEntries === undefined
+          ? nothing
+          : this.libraryEntries.length === 0
+            ? html`<p class="empty">${msg('No saved polls in this course yet.')}</p>`
+            : html`<ul class="texts">
+                ${this.libraryEntries.map(
+                  (entry) => html`<li class="text-answer">
+                    <span>${entry.title}</span>
+                    <button type="button" ?disabled=${model.busy} @click=${() => this.onLaunchSaved(model, entry)}>
+                      ${msg(str`Launch “${entry.title}”`)}
+                    </button>
+                  </li>`,
+                )}
+              </ul>`}
+      </details>
     </form>`
+  }
+
+  private async loadLibrary(model: PollsModel): Promise<void> {
+    this.libraryEntries = await model.library()
+  }
+
+  private async onSave(model: PollsModel): Promise<void> {
+    if (await model.saveToLibrary(model.draft.question.trim())) await this.loadLibrary(model)
+  }
+
+  private async onLaunchSaved(model: PollsModel, entry: LibraryEntry): Promise<void> {
+    const poll = await model.launch(entry.poll)
+    if (poll) this.emit('hl-poll-launched', { detail: { poll } })
   }
 
   private renderOptionFields(model: PollsModel, check: boolean) {

@@ -314,4 +314,22 @@ describe('<hl-poll>', () => {
     share.click()
     await waitUntil(() => visibleText(pollCard(pollOf(learner), 'One word for today')).includes('Fractions'), 'shared with the room', timeout)
   })
+
+  it('the course library: the instructor saves the draft, opens the library and launches the saved poll', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    await waitUntil(() => pollOf(teacher)?.querySelector('[part="form"]'), 'the form', timeout)
+    const t = pollOf(teacher)!
+    await type(t.querySelector<HTMLInputElement>('input[name="question"]'), 'Ready to start?')
+    t.querySelector<HTMLInputElement>('input[name="kind"][value="truefalse"]')!.click()
+    await (t.host as HlPoll).updateComplete
+    const button = (text: string) => [...pollOf(teacher)!.querySelectorAll('button')].find((b) => b.textContent?.includes(text)) as HTMLButtonElement
+    button('Save to library').click()
+    const library = t.querySelector<HTMLDetailsElement>('details.library')!
+    library.querySelector('summary')!.click()
+    await waitUntil(() => button('Launch “Ready to start?”'), 'the saved poll in the library', timeout)
+    button('Launch “Ready to start?”').click()
+    await waitUntil(() => pollCard(pollOf(learner), 'Ready to start?')?.querySelector('input[value="1"]'), 'the learner can answer True/False', timeout)
+    expect(visibleText(pollCard(pollOf(learner), 'Ready to start?'))).to.contain('False')
+  })
 })

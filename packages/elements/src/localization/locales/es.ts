@@ -268,4 +268,8 @@
 's8d1db43547f6104d': `Sí, aprobar`,
 's7b8db4b25760798c': `Seguir editando`,
 's07d95d512e021d39': `editado por el docente`,
+    's6df0eda7d779f216': `Guardar en la biblioteca`,
+'s279b65b911114963': `Biblioteca del curso`,
+'sb8e696ac90e2b30d': `Aún no hay encuestas guardadas en este curso.`,
+'sd9bf072e50393ed3': str`Lanzar «${0}»`,
     };
