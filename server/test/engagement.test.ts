@@ -64,8 +64,12 @@ test('staff see each learner live: present/away from tab and focus signals withi
   await api('POST', `/polls/${poll.id}/answer`, tokens.alan, { option: 1 })
   await s.api('PUT', `/api/v1/sessions/${sessionId}/hand`, { auth: tokens.grace, body: { raised: true } })
   await waitFor(() => learner(ada, 'grace')?.hands === 1 && learner(ada, 'alan')?.pollsAnswered === 1, 2000, 'answers and hands counted')
+  // An anonymous poll is not counted as asked: its answers name no one, so no learner could have answered it.
+  await api('POST', '/polls', tokens.ada, { question: 'Mood?', options: ['Good', 'Lost'], anonymous: true })
+  await api('POST', '/polls', tokens.tom, { question: 'Tempo?', options: ['Fast', 'Slow'] })
+  await waitFor(() => learner(ada, 'grace')?.pollsAsked === 2, 2000, 'two polls asked (not the anonymous one)')
   const g = learner(ada, 'grace')!
-  assert.deepEqual([g.pollsAnswered, g.pollsAsked, g.checksCorrect, g.checksAnswered], [1, 1, 1, 1])
+  assert.deepEqual([g.pollsAnswered, g.pollsAsked, g.checksCorrect, g.checksAnswered], [1, 2, 1, 1])
   assert.equal(learner(ada, 'alan')?.checksCorrect, 0)
   assert.ok(g.lastInteractionAt && Date.now() - Date.parse(g.lastInteractionAt) < 5000)
   assert.equal(g.activity.length, 10)

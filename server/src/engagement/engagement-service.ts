@@ -118,7 +118,7 @@ export class EngagementService {
   private apply(tenantId: string, sessionId: string, state: SessionState, s: XapiStatement): void {
     const verb = s.verb.id
     if (verb === engagementVerbs.asked) {
-      state.polls.add(s.object.id)
+      if (s.context?.extensions?.['urn:hilink:xapi:anonymous'] !== true) state.polls.add(s.object.id)
       return
     }
     const userId = s.actor.account.name

@@ -86,7 +86,12 @@ export class PollService {
         actor,
         verb: verbs.asked,
         object: pollActivity(poll),
-        extensions: { 'urn:hilink:xapi:poll-kind': poll.kind, 'urn:hilink:xapi:choices': poll.options },
+        extensions: {
+          'urn:hilink:xapi:poll-kind': poll.kind,
+          'urn:hilink:xapi:choices': poll.options,
+          // Anonymous polls have no per-learner answers, so the live panel does not count them as asked.
+          ...(poll.anonymous ? { 'urn:hilink:xapi:anonymous': true } : {}),
+        },
       }))
       this.mirror(tenantId, poll, [])
       return poll
