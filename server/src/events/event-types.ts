@@ -1,15 +1,8 @@
+import { webhookEvents } from '@hilink/protocol'
 import { verbs } from './statements.ts'
 
-/** The event types a webhook can subscribe to (docs/webhooks.md). */
-export const webhookEventTypes = [
-  'session.started',
-  'session.ended',
-  'participant.absent',
-  'exception.raised',
-  'summary.approved',
-  'recap.ready',
-  'learner.at_risk',
-] as const
+/** The event types a webhook can subscribe to (docs/webhooks.md): one list, in the protocol, for the API's schema too. */
+export const webhookEventTypes = webhookEvents
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 
 /** The outbox type of a statement that no webhook event names: it still goes to the LRS. */
