@@ -202,6 +202,7 @@ test('a client that reconnects after the server changed the session keeps its of
   assert.equal(start.status, 200)
   await waitFor(() => kid.doc.getMap('session').get('state') === 'live', 5000, 'live reaches the learner')
   kid.provider.disconnect()
+  await waitFor(() => kid.provider.ws === null, 5000, 'the learner offline')
   const shape = boardShape('offline-1')
   kid.doc.transact(() => {
     kid.doc.getMap('whiteboard').set(boardPage.id, boardPage)
@@ -209,5 +210,5 @@ test('a client that reconnects after the server changed the session keeps its of
   })
   kid.provider.connect()
   const server = testServer().services.sync.loadedDoc('default', sessionId)
-  await waitFor(() => server?.getMap('whiteboard').has(shape.id) === true, 5000, 'the offline shape after reconnecting')
+  await waitFor(() => server?.getMap('whiteboard').has(shape.id) === true, 15_000, 'the offline shape after reconnecting')
 })
