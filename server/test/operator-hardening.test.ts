@@ -189,3 +189,24 @@ test('the OpenAPI document names 413 and 415 for bodies, and the cross-field rul
     await server.stop({ removeData: true })
   }
 })
+
+test('failed tokens never lock out valid ones: all tokens start alike, so they share no prefix counter', async () => {
+  const server = await startTestServer(undefined, { HILINK_AUTH_FAILURES_PER_MINUTE: '5' })
+  try {
+    const { sessionId, tokens } = await sessionWithTokens(server, { kid: { role: 'learner' } })
+    // Expired or forged tokens (a class whose links expired), more than the limit.
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${server.url}/api/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer eyJhbGciOiJIUzI1NiJ9.e30.forged${i}` } })
+      await res.arrayBuffer()
+    }
+    // The same address is now over its limit for failing credentials; a valid token still gets in, on both paths.
+    const ok = await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: tokens.kid })
+    assert.equal(ok.status, 200)
+    const socket = new RawSyncSocket(server.url, sessionId, tokens.kid)
+    await socket.opened()
+    await waitFor(() => socket.received.length > 0, 5000, 'the valid token syncs')
+    socket.close()
+  } finally {
+    await server.stop({ removeData: true })
+  }
+})
