@@ -1,3 +1,4 @@
+import { PollingWorker } from '../events/polling-worker.ts'
 import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import type { CreateWebhookBody } from '@hilink/protocol'
@@ -37,9 +38,7 @@ const eventTypes = new Set<string>(webhookEventTypes)
  * recognisably so.
  */
 export class WebhookService {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private running: Promise<void> | undefined
-  private closed = false
+  private readonly worker: PollingWorker
   private readonly maxAgeMs: number
   private readonly now: () => number
 
@@ -52,6 +51,7 @@ export class WebhookService {
   ) {
     this.maxAgeMs = options.maxAgeMs ?? 24 * 3600_000
     this.now = options.now ?? Date.now
+    this.worker = new PollingWorker(() => this.runOnce(), options.pollMs, 'webhook worker')
   }
 
   async create(tenantId: string, body: CreateWebhookBody): Promise<CreateOutcome> {
@@ -87,20 +87,16 @@ export class WebhookService {
 
   /** Starts the in-process worker. */
   start(): void {
-    this.schedule(0)
+    this.worker.start()
   }
 
   /** Runs the worker soon (e.g. after a redelivery was asked for). */
   kick(): void {
-    if (this.closed) return
-    if (this.timer) clearTimeout(this.timer)
-    this.schedule(0)
+    this.worker.kick()
   }
 
-  async close(): Promise<void> {
-    this.closed = true
-    if (this.timer) clearTimeout(this.timer)
-    await this.running
+  close(): Promise<void> {
+    return this.worker.close()
   }
 
   /** One pass: fan out what is new in the outbox, then send what is due. Tests call it to step the worker. */
@@ -108,23 +104,6 @@ export class WebhookService {
     this.fanOut()
     const due = this.deliveries.due(new Date(this.now()).toISOString(), 20)
     await Promise.all(due.map((d) => this.send(d)))
-  }
-
-  private schedule(ms: number): void {
-    if (this.closed) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      if (this.running) return this.schedule(this.options.pollMs)
-      this.running = this.runOnce()
-        .catch((err: unknown) => {
-          if (!this.closed) console.warn('hilink: webhook worker:', (err as Error).message)
-        })
-        .finally(() => {
-          this.running = undefined
-          this.schedule(this.options.pollMs)
-        })
-    }, ms)
-    this.timer.unref()
   }
 
   private fanOut(): void {
@@ -156,7 +135,7 @@ export class WebhookService {
     const signature = new Webhook(w.secret).sign(d.id, at, d.payload)
     const headers = { 'webhook-id': d.id, 'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(), 'webhook-signature': signature }
     const outcome = await postOnce(w.url, d.payload, headers, { allowPrivate: this.options.allowPrivate, timeoutMs: this.options.timeoutMs ?? 15_000 })
-    if (this.closed && !this.db.open) return
+    if (this.worker.closed && !this.db.open) return
     const ok = 'status' in outcome && outcome.status >= 200 && outcome.status < 300
     const httpStatus = 'status' in outcome ? outcome.status : null
     const error = ok ? null : 'error' in outcome ? outcome.error : `HTTP ${outcome.status}: ${outcome.body.slice(0, 200)}`

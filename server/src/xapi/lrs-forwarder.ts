@@ -1,3 +1,4 @@
+import { PollingWorker } from '../events/polling-worker.ts'
 import type { LrsConfigBody } from '@hilink/protocol'
 import type { Db } from '../db/connection.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
@@ -27,9 +28,7 @@ const consumer = 'lrs'
  * that already has a statement from a batch sent twice keeps one (xAPI: same id, same statement).
  */
 export class LrsForwarder {
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private running: Promise<void> | undefined
-  private closed = false
+  private readonly worker: PollingWorker
 
   constructor(
     private readonly db: Db,
@@ -37,7 +36,9 @@ export class LrsForwarder {
     private readonly endpoints: LrsEndpointsRepo,
     private readonly forwards: LrsForwardsRepo,
     private readonly options: LrsOptions,
-  ) {}
+  ) {
+    this.worker = new PollingWorker(() => this.runOnce(), options.pollMs, 'LRS forwarding')
+  }
 
   async configure(tenantId: string, body: LrsConfigBody): Promise<{ refused: string } | { configured: true }> {
     const refused = await refuseUrl(body.endpoint, this.options.allowPrivate)
@@ -58,43 +59,24 @@ export class LrsForwarder {
     return this.endpoints.delete(tenantId)
   }
 
+  /** Starts the in-process worker. */
   start(): void {
-    this.schedule(0)
+    this.worker.start()
   }
 
+  /** Runs the worker soon (e.g. after a redelivery was asked for). */
   kick(): void {
-    if (this.closed) return
-    if (this.timer) clearTimeout(this.timer)
-    this.schedule(0)
+    this.worker.kick()
   }
 
-  async close(): Promise<void> {
-    this.closed = true
-    if (this.timer) clearTimeout(this.timer)
-    await this.running
+  close(): Promise<void> {
+    return this.worker.close()
   }
 
   async runOnce(): Promise<void> {
     this.fanOut()
     const now = new Date().toISOString()
     for (const tenantId of this.forwards.dueTenants(now)) await this.sendDue(tenantId, now)
-  }
-
-  private schedule(ms: number): void {
-    if (this.closed) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      if (this.running) return this.schedule(this.options.pollMs)
-      this.running = this.runOnce()
-        .catch((err: unknown) => {
-          if (!this.closed) console.warn('hilink: LRS forwarding:', (err as Error).message)
-        })
-        .finally(() => {
-          this.running = undefined
-          this.schedule(this.options.pollMs)
-        })
-    }, ms)
-    this.timer.unref()
   }
 
   private fanOut(): void {
@@ -123,7 +105,7 @@ export class LrsForwarder {
       authorization: `Basic ${Buffer.from(`${lrs.username}:${lrs.password}`).toString('base64')}`,
       'x-experience-api-version': '1.0.3',
     }, { allowPrivate: this.options.allowPrivate, timeoutMs: this.options.timeoutMs ?? 15_000 })
-    if (this.closed && !this.db.open) return
+    if (this.worker.closed && !this.db.open) return
     if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) return this.forwards.sent(ids)
     const error = 'error' in outcome ? outcome.error : `HTTP ${outcome.status}: ${outcome.body.slice(0, 200)}`
     const attempts = Math.max(...due.map((f) => f.attempts)) + 1
