@@ -325,4 +325,22 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 13,
+    name: 'tenants for real: white-label settings, allowed origins, default locale; poll answers scoped by tenant',
+    sql: `
+      ALTER TABLE tenants ADD COLUMN product_name TEXT;
+      ALTER TABLE tenants ADD COLUMN logo_url TEXT;
+      ALTER TABLE tenants ADD COLUMN default_locale TEXT;
+      -- JSON: an array of origins ("https://lms.example.edu") that may frame or embed this tenant's classroom.
+      ALTER TABLE tenants ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT '[]';
+      -- JSON: theme tokens ({"accent": "#0b5fff", ...}) applied as --hl-* custom properties.
+      ALTER TABLE tenants ADD COLUMN theme TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE tenants ADD COLUMN updated_at TEXT;
+      ALTER TABLE poll_answers ADD COLUMN tenant_id TEXT REFERENCES tenants(id);
+      UPDATE poll_answers SET tenant_id = (SELECT tenant_id FROM polls WHERE polls.id = poll_answers.poll_id);
+      ALTER TABLE poll_voters ADD COLUMN tenant_id TEXT REFERENCES tenants(id);
+      UPDATE poll_voters SET tenant_id = (SELECT tenant_id FROM polls WHERE polls.id = poll_voters.poll_id);
+    `,
+  },
 ]
