@@ -125,6 +125,7 @@ export function createServices(config: Config): Services {
     roleOf: (tenantId, sessionId, userId) => participants.list(tenantId, sessionId).find((p) => p.userId === userId)?.role,
     history: (tenantId, sessionId) => events.forSession(tenantId, sessionId),
     send: (tenantId, sessionId, message) => sync.sendLive(tenantId, sessionId, message),
+    ended: (tenantId, sessionId) => sessions.get(tenantId, sessionId)?.state === 'ended',
   })
   events.onRecorded((tenantId, sessionId, statement) => engagement.recorded(tenantId, sessionId, statement))
   sync.addLiveSnapshot((tenantId, sessionId) => [engagement.snapshot(tenantId, sessionId)])

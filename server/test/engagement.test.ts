@@ -111,3 +111,26 @@ test('idle minutes and weights per tenant (admin key): validated, isolated per t
   assert.deepEqual(engagementOf(ada).at(-1)?.weights, settings.weights)
   assert.equal((await s.api('GET', '/api/v1/engagement-settings', { auth: otherTenantKey })).body.idleMinutes, 5, 'another tenant keeps its own')
 })
+
+test('ending the session releases its figures from memory; what happens after the end builds nothing new', async () => {
+  const s = testServer()
+  const { sessionId, tokens, api } = await liveClass(s)
+  const { engagement } = s.services
+  const ada = await joined(sessionId, tokens.ada)
+  const grace = await joined(sessionId, tokens.grace)
+  await waitFor(() => learner(ada, 'grace')?.present === true, 2000, 'grace present')
+  const heldLive = engagement.heldSessions
+  assert.ok(heldLive >= 1, 'a live session is held')
+  assert.equal((await api('POST', '/end', tokens.ada)).status, 200)
+  await waitFor(() => engagement.heldSessions === heldLive - 1, 2000, 'released at the end')
+  // A statement recorded after the end (a queued tab signal arriving late) does not bring the session back.
+  const late = await s.api('POST', '/api/v1/events', { auth: tokens.grace, body: { id: crypto.randomUUID(), type: 'tab-hidden', at: new Date().toISOString() } })
+  assert.equal(late.status, 202)
+  assert.ok(s.services.events.forSession('default', sessionId).some((st) => st.verb.id.endsWith('tab-hidden')), 'recorded')
+  assert.equal(engagement.heldSessions, heldLive - 1)
+  grace.close()
+  // Staff opening the ended session still see the final figures, computed once from the record.
+  const snapshot = engagement.snapshot('default', sessionId)
+  assert.equal(snapshot.learners.find((l) => l.userId === 'grace')?.away, true, 'the late signal is in the record')
+  assert.equal(engagement.heldSessions, heldLive - 1, 'and not kept')
+})

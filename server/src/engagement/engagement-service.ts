@@ -22,6 +22,7 @@ export const engagementVerbs = {
   tabVisible: 'urn:hilink:xapi:verbs:tab-visible',
   windowBlurred: 'urn:hilink:xapi:verbs:window-blurred',
   windowFocused: 'urn:hilink:xapi:verbs:window-focused',
+  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
 } as const
 
 /** Verbs that are the learner doing something (not only being there). */
@@ -58,6 +59,8 @@ export interface EngagementDeps {
   /** The session's statements so far, to rebuild the state after a restart or on first demand. */
   history: (tenantId: string, sessionId: string) => XapiStatement[]
   send: (tenantId: string, sessionId: string, message: EngagementLive) => void
+  /** Whether the session has ended: its figures are then computed on demand and never kept in memory. */
+  ended?: (tenantId: string, sessionId: string) => boolean
   /** The tenant's idle minutes and weights (defaults when unset). */
   settings?: (tenantId: string) => { idleMinutes: number; weights: EngagementWeights }
   /** Coalesces bursts (200 answers in a second) into one message per session per this many ms. */
@@ -85,17 +88,37 @@ export class EngagementService {
     }
   }
 
-  /** A statement was recorded (ObservedEventsRepo.onRecorded). */
+  /**
+   * A statement was recorded (ObservedEventsRepo.onRecorded). The session's end releases its state: a server
+   * runs lessons for months, and every ended lesson kept in memory would be a leak. Statements after the end
+   * (the last learners leaving, polls closing) build nothing new.
+   */
   recorded(tenantId: string, sessionId: string, s: XapiStatement): void {
+    if (s.verb.id === engagementVerbs.terminated) {
+      this.release(tenantId, sessionId)
+      return
+    }
     const state = this.state(tenantId, sessionId, s.id)
     if (!state) return
     this.apply(tenantId, sessionId, state, s)
     this.schedule(tenantId, sessionId, state)
   }
 
-  /** The current figures (a staff connection joining). */
+  /** The current figures (a staff connection joining); of an ended session, computed once and not kept. */
   snapshot(tenantId: string, sessionId: string): EngagementLive {
-    return this.message(tenantId, this.state(tenantId, sessionId) as SessionState)
+    return this.message(tenantId, this.state(tenantId, sessionId) ?? this.rebuild(tenantId, sessionId))
+  }
+
+  /** How many sessions' figures are held in memory (live sessions that had a statement or a staff join). */
+  get heldSessions(): number {
+    return this.sessions.size
+  }
+
+  /** Drops a session's figures and its pending message. */
+  release(tenantId: string, sessionId: string): void {
+    const key = `${tenantId}:${sessionId}`
+    clearTimeout(this.sessions.get(key)?.timer)
+    this.sessions.delete(key)
   }
 
   stop(): void {
@@ -103,15 +126,24 @@ export class EngagementService {
     this.sessions.clear()
   }
 
-  /** A session's state, rebuilt from its history the first time (skipping `skipId`, the statement being applied). */
+  /**
+   * A live session's state, rebuilt from its history the first time (skipping `skipId`, the statement being
+   * applied); undefined for an ended session (asked only when nothing is held, so once per session, not per statement).
+   */
   private state(tenantId: string, sessionId: string, skipId?: string): SessionState | undefined {
     const key = `${tenantId}:${sessionId}`
     let state = this.sessions.get(key)
     if (!state) {
-      state = { learners: new Map(), polls: new Set(), notLearners: new Set(), timer: undefined }
+      if (this.deps.ended?.(tenantId, sessionId)) return undefined
+      state = this.rebuild(tenantId, sessionId, skipId)
       this.sessions.set(key, state)
-      for (const s of this.deps.history(tenantId, sessionId)) if (s.id !== skipId) this.apply(tenantId, sessionId, state, s)
     }
+    return state
+  }
+
+  private rebuild(tenantId: string, sessionId: string, skipId?: string): SessionState {
+    const state: SessionState = { learners: new Map(), polls: new Set(), notLearners: new Set(), timer: undefined }
+    for (const s of this.deps.history(tenantId, sessionId)) if (s.id !== skipId) this.apply(tenantId, sessionId, state, s)
     return state
   }
 
