@@ -61,6 +61,8 @@ export const permissions = {
   'lrs.configure': ['admin'],
   /** Webhook subscriptions and their delivery logs. */
   'webhooks.manage': ['admin'],
+  /** LTI 1.3 platforms (LMSs) registered with the tenant. */
+  'lti.manage': ['admin'],
   /** Cross-session views: learners at risk, exceptions. */
   'insights.read': ['admin'],
   /** The live engagement panel's idle minutes and score weights. */

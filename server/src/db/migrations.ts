@@ -343,4 +343,70 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       UPDATE poll_voters SET tenant_id = (SELECT tenant_id FROM polls WHERE polls.id = poll_voters.poll_id);
     `,
   },
+  {
+    version: 14,
+    name: 'LTI 1.3: platforms per tenant, one-time login states and nonces, resource links to sessions, grades to send',
+    sql: `
+      CREATE TABLE lti_platforms (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        issuer TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        auth_login_url TEXT NOT NULL,
+        jwks_url TEXT NOT NULL,
+        access_token_url TEXT,
+        deployment_ids TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        -- A launch names its platform by issuer and client id: the pair must point at one tenant.
+        UNIQUE (issuer, client_id)
+      );
+      CREATE INDEX lti_platforms_by_tenant ON lti_platforms(tenant_id);
+      -- OIDC login states: one per login, used once by the launch that follows, expire after minutes.
+      CREATE TABLE lti_logins (
+        state TEXT PRIMARY KEY,
+        platform_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      -- Nonces of accepted id_tokens, kept until the token could have expired: a replay is refused.
+      CREATE TABLE lti_nonces (
+        platform_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (platform_id, nonce)
+      );
+      CREATE TABLE lti_links (
+        platform_id TEXT NOT NULL,
+        resource_link_id TEXT NOT NULL,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        session_id TEXT NOT NULL,
+        context_id TEXT,
+        lineitem_url TEXT,
+        nrps_url TEXT,
+        roster_synced_at TEXT,
+        PRIMARY KEY (platform_id, resource_link_id)
+      );
+      CREATE INDEX lti_links_by_session ON lti_links(tenant_id, session_id);
+      -- Scores for the platform's gradebook (AGS), queued from the outbox and retried like LRS forwards.
+      CREATE TABLE lti_scores (
+        id INTEGER PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        platform_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        lineitem_url TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        user_sub TEXT NOT NULL,
+        score_given REAL NOT NULL,
+        score_maximum REAL NOT NULL,
+        timestamp TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (cause, platform_id, user_sub)
+      );
+      CREATE INDEX lti_scores_due ON lti_scores(next_attempt_at) WHERE status = 'pending';
+    `,
+  },
 ]
