@@ -5,6 +5,15 @@ import type { AddressInfo } from 'node:net'
 import { adminKey, otherTenantKey, sessionWithTokens, startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts'
 import { waitFor } from './helpers/sync-client.ts'
 import { assertValidStatements } from './helpers/xapi-check.ts'
+import fs from 'node:fs'
+import path from 'node:path'
+import { openDatabase } from '../src/db/connection.ts'
+import { EventsRepo } from '../src/db/events-repo.ts'
+import { TenantsRepo } from '../src/db/tenants-repo.ts'
+import { LrsEndpointsRepo } from '../src/db/lrs-endpoints-repo.ts'
+import { LrsForwardsRepo } from '../src/db/lrs-forwards-repo.ts'
+import { LrsForwarder } from '../src/xapi/lrs-forwarder.ts'
+import { statement, verbs } from '../src/events/statements.ts'
 
 let server: TestServer
 let lrs: http.Server
@@ -80,4 +89,66 @@ test('every statement reaches the LRS from the outbox, retried after a failure, 
   assert.equal(status.failed, 0)
   assert.equal((await server.api('DELETE', '/api/v1/lrs', { auth: adminKey })).status, 204)
   assert.equal((await server.api('DELETE', '/api/v1/lrs', { auth: adminKey })).status, 404)
+})
+
+test('an LRS that never answers 2xx: the statement is retried with growing delays and marked failed after 24 hours (the forwarder over a clock it is given)', async () => {
+  const dir = tempDataDir()
+  const db = openDatabase(path.join(dir, 'x.sqlite'))
+  let hits = 0
+  const down = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      hits++
+      res.writeHead(503).end('{}')
+    })
+  })
+  await new Promise<void>((r) => down.listen(0, '127.0.0.1', r))
+  const start = Date.parse('2026-12-01T09:00:00Z')
+  let now = start
+  try {
+    new TenantsRepo(db).create('T', 'hl_admin_lrs-24h-test-key-0000000000000', 't')
+    const events = new EventsRepo(db)
+    const forwards = new LrsForwardsRepo(db)
+    const forwarder = new LrsForwarder(db, events, new LrsEndpointsRepo(db), forwards, {
+      allowPrivate: true, retryBaseMs: 60_000, pollMs: 1000, now: () => now,
+    })
+    const configured = await forwarder.configure('t', { endpoint: `http://127.0.0.1:${(down.address() as AddressInfo).port}/xapi`, username: 'u', password: 'p' })
+    assert.ok('configured' in configured)
+    events.record('t', null, statement({
+      tenantId: 't', sessionId: crypto.randomUUID(), actor: { id: 'ada', name: 'Ada' }, verb: verbs.initialized,
+      object: { id: 'urn:hilink:session:x', name: 'X', type: 'http://adlnet.gov/expapi/activities/meeting' }, timestamp: new Date(start).toISOString(),
+    }))
+    await forwarder.runOnce()
+    const row = () => db.prepare<[], { status: string; attempts: number; next_attempt_at: string }>('SELECT status, attempts, next_attempt_at FROM lrs_forwards').get()!
+    assert.deepEqual([row().status, row().attempts], ['pending', 1])
+    const firstRetry = Date.parse(row().next_attempt_at) - now
+    assert.ok(firstRetry >= 48_000 && firstRetry <= 72_000, `first retry after about a minute (${firstRetry})`)
+    let previousGap = firstRetry
+    while (row().status === 'pending') {
+      now = Date.parse(row().next_attempt_at)
+      await forwarder.runOnce()
+      if (row().status === 'pending') {
+        const gap = Date.parse(row().next_attempt_at) - now
+        assert.ok(gap >= previousGap * 0.6 || gap >= 3600_000 * 0.8, 'backoff grows (jitter aside) up to its cap')
+        previousGap = gap
+      }
+    }
+    assert.equal(row().status, 'failed')
+    assert.ok(now - start >= 24 * 3600_000 && now - start <= 26 * 3600_000, `given up after a day (${(now - start) / 3600_000} h)`)
+    assert.ok(row().attempts > 5 && row().attempts < 40, `${row().attempts} attempts`)
+    assert.equal(hits, row().attempts, 'every attempt reached the LRS')
+    const status = forwarder.status('t')!
+    assert.deepEqual([status.pending, status.failed], [0, 1])
+    assert.match(status.lastError ?? '', /HTTP 503/)
+    // Given up means given up: a later pass sends nothing.
+    now += 3600_000
+    await forwarder.runOnce()
+    assert.equal(hits, row().attempts)
+    await forwarder.close()
+  } finally {
+    db.close()
+    down.closeAllConnections()
+    await new Promise((r) => down.close(r))
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 })

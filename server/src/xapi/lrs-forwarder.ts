@@ -15,6 +15,8 @@ export interface LrsOptions {
   timeoutMs?: number
   /** Statements per POST. */
   batch?: number
+  /** The clock (tests give one to live through a day of retries in a moment). */
+  now?: () => number
 }
 
 export type LrsStatus = { endpoint: string; username: string; pending: number; failed: number; lastError: string | null }
@@ -29,6 +31,7 @@ const consumer = 'lrs'
  */
 export class LrsForwarder {
   private readonly worker: PollingWorker
+  private readonly now: () => number
 
   constructor(
     private readonly db: Db,
@@ -38,6 +41,7 @@ export class LrsForwarder {
     private readonly options: LrsOptions,
   ) {
     this.worker = new PollingWorker(() => this.runOnce(), options.pollMs, 'LRS forwarding')
+    this.now = options.now ?? Date.now
   }
 
   async configure(tenantId: string, body: LrsConfigBody): Promise<{ refused: string } | { configured: true }> {
@@ -75,7 +79,7 @@ export class LrsForwarder {
 
   async runOnce(): Promise<void> {
     this.fanOut()
-    const now = new Date().toISOString()
+    const now = new Date(this.now()).toISOString()
     for (const tenantId of this.forwards.dueTenants(now)) await this.sendDue(tenantId, now)
   }
 
@@ -83,7 +87,7 @@ export class LrsForwarder {
     for (;;) {
       const rows = this.events.outbox.after(consumer, 500)
       if (rows.length === 0) return
-      const now = new Date().toISOString()
+      const now = new Date(this.now()).toISOString()
       this.db.transaction(() => {
         for (const row of rows) {
           // Only tenants with an LRS forward; a tenant that sets one later gets what is recorded from then on.
@@ -111,8 +115,8 @@ export class LrsForwarder {
     const attempts = Math.max(...due.map((f) => f.attempts)) + 1
     this.forwards.retry(ids, {
       error,
-      nextAttemptAt: new Date(Date.now() + backoffMs(attempts, this.options.retryBaseMs)).toISOString(),
-      failBefore: new Date(Date.now() - (this.options.maxAgeMs ?? 24 * 3600_000)).toISOString(),
+      nextAttemptAt: new Date(this.now() + backoffMs(attempts, this.options.retryBaseMs)).toISOString(),
+      failBefore: new Date(this.now() - (this.options.maxAgeMs ?? 24 * 3600_000)).toISOString(),
     })
   }
 }
