@@ -27,6 +27,7 @@ import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
 import { webhooksApp } from './webhooks/routes.ts'
 import { lrsApp } from './xapi/lrs-routes.ts'
 import { analyticsApp } from './analytics/routes.ts'
+import { themeApp } from './tenants/theme-routes.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -87,6 +88,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/webhooks', webhooksApp({ webhooks: services.record.webhooks }))
     .route('/lrs', lrsApp({ lrs: services.record.lrs }))
     .route('/', analyticsApp({ sessions: services.sessions, analytics: services.record.analytics }))
+    .route('/theme', themeApp({ tenants: services.tenantService }))
 
   const app = new OpenAPIHono()
   app.use(

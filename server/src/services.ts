@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './db/connection.ts'
 import { ensurePrivateDir, makePrivate } from './db/private-files.ts'
 import { FailedAuthLimiter } from './http/rate-limits.ts'
 import { TenantsRepo, generateAdminKey } from './db/tenants-repo.ts'
+import { TenantService } from './tenants/tenant-service.ts'
 import { SessionsRepo } from './db/sessions-repo.ts'
 import { DocUpdatesRepo } from './db/doc-updates-repo.ts'
 import { SecretsRepo } from './db/secrets-repo.ts'
@@ -44,6 +45,8 @@ export interface Services {
   config: Config
   db: Db
   tenants: TenantsRepo
+  /** Tenants and their settings (operator API, a tenant's own settings, the theme). */
+  tenantService: TenantService
   sessions: SessionsRepo
   tokens: TokenService
   /** Failed sign-ins per address and credential prefix, shared by the HTTP API and the WebSocket upgrades. */
@@ -173,6 +176,7 @@ export function createServices(config: Config): Services {
     config,
     db,
     tenants,
+    tenantService: new TenantService(tenants),
     sessions,
     tokens,
     failedAuth,
