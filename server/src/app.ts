@@ -28,6 +28,8 @@ import { webhooksApp } from './webhooks/routes.ts'
 import { lrsApp } from './xapi/lrs-routes.ts'
 import { analyticsApp } from './analytics/routes.ts'
 import { themeApp } from './tenants/theme-routes.ts'
+import { embedApp } from './embed/routes.ts'
+import { EmbedService } from './embed/embed-service.ts'
 import type { Services } from './services.ts'
 
 export const version = '0.1.0'
@@ -119,7 +121,15 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   xapi.use(failedAuth.guard())
   xapi.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
   const xapiRoutes = xapi.route('/', xapiApp({ events: services.events }))
-  const routes = app.route('/', healthApp(version, () => services.av.mode)).route('/api/v1', apiRoutes).route('/xapi', xapiRoutes)
+  const embed = embedApp({
+    embed: new EmbedService(services.sessions, services.tenants, services.tokens),
+    avOrigins: (host) => services.av.clientOrigins(host),
+  })
+  const routes = app
+    .route('/', healthApp(version, () => services.av.mode))
+    .route('/api/v1', apiRoutes)
+    .route('/xapi', xapiRoutes)
+    .route('/', embed)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

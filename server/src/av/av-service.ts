@@ -150,6 +150,16 @@ export class AvService {
     }
   }
 
+  /**
+   * The origins a browser reaching HiLink by `publicHost` connects to for AV (the signalling WebSocket and its
+   * HTTP twin that livekit-client validates with), for the embed page's `connect-src`; none while AV is off.
+   */
+  clientOrigins(publicHost: string | undefined): string[] {
+    const url = this.connection && this.clientUrl(publicHost)
+    if (!url) return []
+    return [new URL(url).origin, new URL(url.replace(/^ws/, 'http')).origin]
+  }
+
   private clientUrl(publicHost: string | undefined): string {
     const url = this.connection?.url ?? ''
     if (!this.sfu || !publicHost) return url

@@ -58,6 +58,14 @@ export class SessionsRepo {
     return this.get(tenantId, id) as Session
   }
 
+  /**
+   * The tenant a session belongs to, for the one caller that has no credential yet to scope by: the embed
+   * page (`/embed/:sessionId`), which needs the tenant's allowed origins before it knows who is opening it.
+   */
+  tenantOf(id: string): string | undefined {
+    return this.db.prepare<[string], { tenant_id: string }>('SELECT tenant_id FROM sessions WHERE id = ?').get(id)?.tenant_id
+  }
+
   get(tenantId: string, id: string): Session | undefined {
     const row = this.db
       .prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?')
