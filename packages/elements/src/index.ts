@@ -24,3 +24,19 @@ export type { HlRequestLeaveEvent, HlRequestLeaveDetail } from './events/hl-requ
 export type { HlRequestRaiseHandEvent, HlRequestRaiseHandDetail } from './events/hl-request-raise-hand.ts'
 export type { HlRequestStartEvent, HlRequestStartDetail } from './events/hl-request-start.ts'
 export type { HlRequestEndEvent, HlRequestEndDetail } from './events/hl-request-end.ts'
+export type { HlJoinedEvent, HlJoinedDetail } from './events/hl-joined.ts'
+export type { HlLeftEvent, HlLeftDetail } from './events/hl-left.ts'
+export type { EmbedConfig } from './embed/embed-page.ts'
+export type { EmbedBridge } from './embed/bridge.ts'
+
+/**
+ * Boots `GET /embed/:sessionId`'s page (its inline script calls this): the token, the classroom and the
+ * postMessage bridge. Loaded on demand, so pages that only use the elements never download the bridge.
+ */
+export async function startEmbed(
+  classroom: import('./components/classroom/classroom.component.ts').HlClassroom,
+  config: import('./embed/embed-page.ts').EmbedConfig,
+): Promise<import('./embed/bridge.ts').EmbedBridge | undefined> {
+  const { startEmbed: start } = await import('./embed/embed-page.ts')
+  return start(classroom, config)
+}

@@ -2,10 +2,10 @@ import { html, nothing, type PropertyValues } from 'lit'
 import { ContextProvider } from '@lit/context'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import type { SessionState } from '@hilink/protocol'
-import { LifecycleModel, RoomSession, roomContext, type ConnectionStatus, type LessonCommand } from '@hilink/core'
+import { BrandModel, LifecycleModel, RoomSession, roomContext, type AvModel, type ConnectionStatus, type LessonCommand } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { getLocale, setLocale } from '../../localization/localization.ts'
-import { allLocales } from '../../localization/locale-codes.ts'
+import { chooseLocale } from '../../localization/locale-choice.ts'
 import { problemText } from '../../localization/problem-text.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -25,6 +25,8 @@ import type {} from '../../events/hl-request-leave.ts'
 import type {} from '../../events/hl-request-start.ts'
 import type {} from '../../events/hl-request-end.ts'
 import type {} from '../../events/hl-token-expiring.ts'
+import type {} from '../../events/hl-joined.ts'
+import type {} from '../../events/hl-left.ts'
 
 /**
  * @tagname hl-classroom
@@ -39,6 +41,8 @@ import type {} from '../../events/hl-token-expiring.ts'
  * @event hl-request-start - Cancelable: the instructor asked to start the lesson.
  * @event hl-request-end - Cancelable: the instructor asked to end the lesson.
  * @event hl-request-leave - Cancelable: this person asked to leave (the Leave button).
+ * @event hl-joined - Once per room, when the connection is first live; `detail` has sessionId, userId, name, role.
+ * @event hl-left - This person left the room (Leave, not vetoed); `detail.sessionId`.
  * @event hl-token-expiring - Cancelable: the token expires in a minute (or less); not canceled, the classroom
  *   calls `tokenProvider` for a fresh one.
  * @slot - Feature elements and host content shown in the classroom's main area.
@@ -64,7 +68,27 @@ import type {} from '../../events/hl-token-expiring.ts'
  * @csspart hand-raise - Hand raising and the queue (re-exported parts: hand-raise-base, hand-toggle, hand-queue,
  *   hand, hand-lower).
  * @csspart roster - The participant list (re-exported parts: roster-base, roster-participant).
- * @cssproperty --hl-color-accent - Accent colour of the tenant theme.
+ * @csspart brand - The tenant's logo and product name in the header (when the tenant has them).
+ * @csspart logo - The tenant's logo.
+ * @cssproperty --hl-color-surface - Background of panels (light #ffffff, dark #0d1117).
+ * @cssproperty --hl-color-text - Body text (light #1b1f24, dark #e6edf3).
+ * @cssproperty --hl-color-text-muted - Secondary text: roles, hints, states (light #57606a, dark #9198a1).
+ * @cssproperty --hl-color-border - Borders and separators (light #d0d7de, dark #30363d).
+ * @cssproperty --hl-color-accent - Buttons, links, the focus ring, chart bars (light #0b62d6, dark #4493f8).
+ * @cssproperty --hl-color-on-accent - Text on accent-filled buttons (light #ffffff, dark #0d1117).
+ * @cssproperty --hl-color-success - Live, correct answers, the speaking ring (light #1a7f37, dark #3fb950).
+ * @cssproperty --hl-color-warning - Reconnecting, away, a locked board (light #9a6700, dark #d29922).
+ * @cssproperty --hl-color-danger - Errors and irreversible actions (light #cf222e, dark #f85149).
+ * @cssproperty --hl-color-stage - Behind video tiles (light #1b1f24, dark #010409).
+ * @cssproperty --hl-color-on-stage - Names and initials over video (#ffffff).
+ * @cssproperty --hl-focus-color - The focus outline (default: the accent).
+ * @cssproperty --hl-focus-ring - A box-shadow drawn with the focus outline (default none).
+ * @cssproperty --hl-radius - Corner radius (8px).
+ * @cssproperty --hl-space - The spacing unit (8px).
+ * @cssproperty --hl-font-family - Font (system-ui).
+ * @cssproperty --hl-font-size - Base font size (14px).
+ * @cssproperty --hl-whiteboard-height - Height of the whiteboard (min(70vh, 720px)).
+ * @cssproperty --hl-chat-max-height - Height of the chat's message list before it scrolls (320px).
  */
 export class HlClassroom extends HlElement {
   static override styles = [tokens, controls, classroomStyles]
@@ -82,7 +106,10 @@ export class HlClassroom extends HlElement {
   declare token: string
   /** `light` (default) or `dark`. */
   declare theme: 'light' | 'dark'
-  /** The UI language (`en`, `es`); unset, the page's current SDK locale. Sets `lang` on the classroom. */
+  /**
+   * The UI language (`en`, `es`, or a regional tag of one). Unset: the tenant's default locale, else the first of
+   * the browser's languages we have, else English. Sets `lang` on the classroom.
+   */
   declare locale: string | undefined
   /**
    * An async function answering a fresh token for the same person and session. Called by the classroom a
@@ -93,12 +120,23 @@ export class HlClassroom extends HlElement {
   private readonly provider = new ContextProvider(this, { context: roomContext })
   private readonly statusUpdates = new ModelController(this)
   private readonly lessonUpdates = new ModelController(this)
+  private readonly brandUpdates = new ModelController(this)
+  /** The tenant's brand for this room (`GET /api/v1/theme`). */
+  private brand: BrandModel | undefined
+  /** Tenant tokens this element set on its own style, with the value set: what it may change or remove again. */
+  private readonly tenantTokens = new Map<string, string>()
+  /** The locale this classroom chose by default (no attribute); a later choice by the host is left alone. */
+  private defaultLocale: string | undefined
+  /** The locale switch this classroom started last (lit-localize loads a locale before it becomes current). */
+  private localeSwitch: Promise<void> = Promise.resolve()
   private session: RoomSession | undefined
   private lesson: LifecycleModel | undefined
   private problem: string | undefined
   /** This person pressed Leave (and the host let them): the room is closed until they rejoin. */
   private left = false
   private lastStatus: ConnectionStatus | undefined
+  /** The room `hl-joined` was fired for (once per room, not again after a reconnect). */
+  private joinedRoom: RoomSession | undefined
 
   constructor() {
     super()
@@ -113,6 +151,11 @@ export class HlClassroom extends HlElement {
     return this.session
   }
 
+  /** Audio and video of the room while its stage is shown (hosts and the iframe's postMessage API mute through it). */
+  get av(): AvModel | undefined {
+    return this.renderRoot.querySelector('hl-av-stage')?.model
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
     // Reconnecting after a move in the DOM: open the room again.
@@ -125,11 +168,7 @@ export class HlClassroom extends HlElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') && this.locale) {
-      const wanted = this.locale.toLowerCase().split('-')[0]
-      const known = allLocales.find((l) => l === wanted)
-      if (known && known !== getLocale()) void setLocale(known)
-    }
+    if (changed.has('locale')) this.applyLocale()
     if (changed.has('server') || changed.has('token')) this.left = false
     if (changed.has('server') || changed.has('token') || (!this.session && !this.left && this.token && this.isConnected)) {
       this.closeRoom()
@@ -138,10 +177,17 @@ export class HlClassroom extends HlElement {
   }
 
   protected override updated(): void {
+    this.applyTenantTokens()
     const status = this.session?.status
     if (status && status !== this.lastStatus) {
       this.lastStatus = status
       this.emit('hl-status-change', { detail: { status } })
+    }
+    const session = this.session
+    if (session && status === 'live' && this.joinedRoom !== session) {
+      this.joinedRoom = session
+      const { sub: userId, name, role } = session.identity
+      this.emit('hl-joined', { detail: { sessionId: session.sessionId, userId, name, role } })
     }
   }
 
@@ -170,9 +216,20 @@ export class HlClassroom extends HlElement {
     const lesson = this.lesson
     const lessonState = lesson?.state
     const pending = session.pendingCommands
+    const brand = this.brand?.brand
     return html`
       <div part="base" class="base" lang=${getLocale()}>
         <header part="header">
+          ${brand?.logoUrl || brand?.productName
+            ? html`<span part="brand" class="brand"
+                >${brand.logoUrl
+                  ? html`<img part="logo" class="logo" src=${brand.logoUrl} alt=${brand.productName ?? ''} />`
+                  : nothing}${brand.productName
+                  ? /* Read once: the logo's alt already says the name. */
+                    html`<span class="product" aria-hidden=${brand.logoUrl ? 'true' : 'false'}>${brand.productName}</span>`
+                  : nothing}</span
+              >`
+            : nothing}
           <span class="lesson">
             <span class="title">${lesson?.title ?? ''}</span>
             ${lessonState
@@ -342,6 +399,50 @@ export class HlClassroom extends HlElement {
     if (request.defaultPrevented) return
     this.left = true
     this.closeRoom()
+    this.emit('hl-left', { detail: { sessionId: request.detail.sessionId } })
+  }
+
+  /**
+   * The UI language: the `locale` attribute, else the tenant's default, else the browser's (chooseLocale).
+   * lit-localize's locale is the page's: a default is applied only while nobody changed the locale since this
+   * classroom last chose one, so a host's own `setLocale()` is never undone by a default.
+   */
+  private applyLocale(): void {
+    const explicit = this.locale
+    const hostChoseSince = this.defaultLocale !== undefined && getLocale() !== this.defaultLocale
+    if (!explicit && hostChoseSince) return
+    const chosen = chooseLocale(explicit, this.brand?.brand?.defaultLocale)
+    this.defaultLocale = explicit ? undefined : chosen
+    if (chosen !== getLocale()) this.localeSwitch = setLocale(chosen).catch(() => {})
+  }
+
+  /**
+   * Applies the tenant's theme as `--hl-*` custom properties on this element (with `style.setProperty`, one
+   * token at a time, never as concatenated CSS), so they inherit into every element inside and outrank the
+   * built-in light and dark values. A token the host page set explicitly wins: one it set inline on this
+   * element, or on any ancestor, is left alone. `dark-<name>` tokens replace `<name>` in the dark theme.
+   */
+  private applyTenantTokens(): void {
+    const wanted = this.brand?.tokensFor(this.theme === 'dark' ? 'dark' : 'light') ?? new Map<string, string>()
+    const parent = this.parentElement ?? ((this.getRootNode() as ShadowRoot).host as Element | undefined)
+    const inherited = parent ? getComputedStyle(parent) : undefined
+    for (const [name, value] of this.tenantTokens) {
+      const prop = `--hl-${name}`
+      // Removed from the theme, or the host has since written its own value over ours.
+      if (wanted.get(name) !== value || this.style.getPropertyValue(prop) !== value) {
+        if (this.style.getPropertyValue(prop) === value) this.style.removeProperty(prop)
+        this.tenantTokens.delete(name)
+      }
+    }
+    for (const [name, value] of wanted) {
+      const prop = `--hl-${name}`
+      if (this.tenantTokens.has(name)) continue
+      const hostSet = this.style.getPropertyValue(prop) !== '' || inherited?.getPropertyValue(prop).trim()
+      if (hostSet) continue
+      this.style.setProperty(prop, value)
+      // Read back as the browser stores it, to recognise our own value later.
+      this.tenantTokens.set(name, this.style.getPropertyValue(prop))
+    }
   }
 
   private rejoin(): void {
@@ -371,6 +472,15 @@ export class HlClassroom extends HlElement {
     // (RoomSession options are read once: the provider is looked up when the token is about to expire.)
     this.lesson = lesson
     void lesson.load()
+    const brand = new BrandModel(session)
+    this.brand = brand
+    this.brandUpdates.watch((l) => brand.subscribe(l))
+    // The tenant's default locale may only be known now: choose again (unless the host chose since).
+    this.applyLocale()
+    void brand.load().then(async () => {
+      await this.localeSwitch
+      if (this.brand === brand) this.applyLocale()
+    })
     this.statusUpdates.watch((l) => session.subscribe(l))
     this.lessonUpdates.watch((l) => lesson.subscribe(l))
     this.provider.setValue(session)
@@ -379,6 +489,8 @@ export class HlClassroom extends HlElement {
   private closeRoom(): void {
     this.statusUpdates.watch(undefined)
     this.lessonUpdates.watch(undefined)
+    this.brandUpdates.watch(undefined)
+    this.brand = undefined
     this.lesson = undefined
     this.session?.destroy()
     this.session = undefined

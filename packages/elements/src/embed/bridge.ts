@@ -1,0 +1,134 @@
+import type { HlClassroom } from '../components/classroom/classroom.component.ts'
+import { allLocales } from '../localization/locale-codes.ts'
+import { setLocale } from '../localization/localization.ts'
+import { mirroredEvents, parseCommand, protocolVersion, type Command, type CommandId, type ErrorCode } from './messages.ts'
+
+/** The one method of the host's window the bridge uses (window.parent; a test's recorder). */
+export interface MessageTarget {
+  postMessage(message: unknown, targetOrigin: string): void
+}
+
+export interface BridgeOptions {
+  classroom: HlClassroom
+  sessionId: string
+  /** The window that framed this page: the only one whose commands count, the only one events go to. */
+  host: MessageTarget
+  /** Origins allowed to frame and command this page (the tenant's, plus HiLink's own). */
+  allowedOrigins: readonly string[]
+  /** Where commands arrive (this page's window). */
+  inbox?: EventTarget
+}
+
+type Answer = { ok: true; result?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string }
+
+/**
+ * The iframe's postMessage API (docs/embedding.md): mirrors `<hl-classroom>`'s events to the host window and runs
+ * its commands. Nothing ever goes to '*': until the host has spoken, every message is posted once per allowed
+ * origin with that origin as `targetOrigin` (the browser delivers only the one matching the real parent); once a
+ * command from the parent arrives from an allowed origin, that origin alone. Commands from any other origin or
+ * window are dropped unanswered (answering would tell a stranger what is framed here).
+ */
+export class EmbedBridge {
+  private readonly allowed: ReadonlySet<string>
+  private hostOrigin: string | undefined
+  private readonly inbox: EventTarget
+
+  constructor(private readonly opts: BridgeOptions) {
+    this.allowed = new Set(opts.allowedOrigins)
+    this.inbox = opts.inbox ?? window
+  }
+
+  start(): this {
+    for (const name of mirroredEvents) this.opts.classroom.addEventListener(name, this.onEvent)
+    this.inbox.addEventListener('message', this.onMessage)
+    this.post({ type: 'hilink:ready', sessionId: this.opts.sessionId })
+    return this
+  }
+
+  stop(): void {
+    for (const name of mirroredEvents) this.opts.classroom.removeEventListener(name, this.onEvent)
+    this.inbox.removeEventListener('message', this.onMessage)
+  }
+
+  /** The verified origin of the host, once it has sent a command. */
+  get verifiedOrigin(): string | undefined {
+    return this.hostOrigin
+  }
+
+  private post(message: { type: string } & Record<string, unknown>): void {
+    const full = { ...message, version: protocolVersion }
+    for (const origin of this.hostOrigin ? [this.hostOrigin] : this.allowed) this.opts.host.postMessage(full, origin)
+  }
+
+  private readonly onEvent = (event: Event) => {
+    // Details are plain data today; the JSON round trip keeps a future non-cloneable field from breaking the bridge.
+    const detail: unknown = JSON.parse(JSON.stringify((event as CustomEvent<unknown>).detail ?? null))
+    this.post({ type: `hilink:${event.type.replace(/^hl-/, '')}`, detail })
+  }
+
+  private readonly onMessage = (e: Event) => {
+    const event = e as MessageEvent
+    if (event.source !== this.opts.host) return
+    if (!this.allowed.has(event.origin)) {
+      if (isHilinkMessage(event.data)) console.warn(`hilink embed: ignored a command from ${event.origin}, which is not an allowed origin`)
+      return
+    }
+    const parsed = parseCommand(event.data)
+    if (!parsed.ok && parsed.code === 'ignored') return
+    this.hostOrigin = event.origin
+    if (!parsed.ok) return this.answer(parsed.command, parsed.id, { ok: false, code: parsed.code, message: parsed.message })
+    const name = parsed.command.type.slice('hilink:'.length)
+    void this.run(parsed.command).then(
+      (answer) => this.answer(name, parsed.id, answer),
+      (err: unknown) => this.answer(name, parsed.id, { ok: false, code: 'failed', message: err instanceof Error ? err.message : String(err) }),
+    )
+  }
+
+  private answer(command: string, id: CommandId | undefined, answer: Answer): void {
+    const ids = id === undefined ? {} : { id }
+    if (answer.ok) this.post({ type: 'hilink:ack', command, ...ids, ...answer.result })
+    else this.post({ type: 'hilink:error', command, ...ids, code: answer.code, message: answer.message })
+  }
+
+  private async run(command: Command): Promise<Answer> {
+    const classroom = this.opts.classroom
+    switch (command.type) {
+      case 'hilink:ready': {
+        const room = classroom.room
+        return { ok: true, result: { sessionId: this.opts.sessionId, status: room?.status ?? 'left' } }
+      }
+      case 'hilink:leave':
+        if (!classroom.room) return { ok: false, code: 'not_joined', message: 'Not in the room.' }
+        classroom.leave()
+        return classroom.room ? { ok: false, code: 'failed', message: 'Leaving was vetoed (hl-request-leave).' } : { ok: true }
+      case 'hilink:mute': {
+        const av = classroom.av
+        if (!av || av.status !== 'connected') {
+          return { ok: false, code: 'av_unavailable', message: 'Audio and video are not on in this classroom now.' }
+        }
+        await av.setMicrophone(!command.muted)
+        if (av.microphoneOn === command.muted) return { ok: false, code: 'failed', message: 'The microphone could not be changed.' }
+        return { ok: true, result: { muted: !av.microphoneOn } }
+      }
+      case 'hilink:set-theme':
+        if (command.theme) classroom.theme = command.theme
+        for (const [name, value] of Object.entries(command.tokens ?? {})) classroom.style.setProperty(`--hl-${name}`, value)
+        await classroom.updateComplete
+        return { ok: true, result: { theme: classroom.theme } }
+      case 'hilink:set-locale': {
+        const wanted = command.locale.toLowerCase().split('-')[0]
+        const known = allLocales.find((l) => l === wanted)
+        if (!known) return { ok: false, code: 'invalid_command', message: `No ${command.locale} translation; available: ${allLocales.join(', ')}.` }
+        // Loaded before answering, so the host's ack means the text has changed.
+        await setLocale(known)
+        classroom.locale = known
+        await classroom.updateComplete
+        return { ok: true, result: { locale: known } }
+      }
+    }
+  }
+}
+
+function isHilinkMessage(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' && (data as { type: string }).type.startsWith('hilink:')
+}
