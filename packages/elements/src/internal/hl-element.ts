@@ -1,4 +1,5 @@
 import { LitElement } from 'lit'
+import { installThemeClasses } from '../themes/theme-classes.ts'
 
 /** Names of the SDK's own events (declared in events/hl-*.ts into GlobalEventHandlersEventMap). */
 export type HlEventName = {
@@ -23,8 +24,9 @@ export class HlElement extends LitElement {
     return event
   }
 
-  /** Defines the element once; defining twice (two copies of the SDK on a page) is a no-op, not an error. */
+  /** Defines the element once (and the page's `hl-theme-*` classes); defining twice (two copies of the SDK on a page) is a no-op, not an error. */
   static define(tag: string, ctor: CustomElementConstructor = this): void {
+    if (typeof document !== 'undefined') installThemeClasses(document)
     if (!customElements.get(tag)) customElements.define(tag, ctor)
   }
 }

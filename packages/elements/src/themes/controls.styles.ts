@@ -14,7 +14,7 @@ export const controls = css`
   button.primary,
   button[aria-pressed='true'] {
     background: var(--_accent);
-    color: var(--_on-accent, #fff);
+    color: var(--_on-accent);
   }
   /* Irreversible commands (End lesson): filled in the danger colour, never styled like Start. */
   button.danger {

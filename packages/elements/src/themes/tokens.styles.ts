@@ -1,53 +1,60 @@
-import { css } from 'lit'
+import { css, unsafeCSS } from 'lit'
+import { themeDeclarations, themeTokens } from './palette.ts'
+
+/** Each element's private alias of a public token: `--_bg` reads `--hl-color-surface`, else its light default. */
+const aliases = {
+  '--_bg': 'color-surface',
+  '--_fg': 'color-text',
+  '--_muted': 'color-text-muted',
+  '--_border': 'color-border',
+  '--_accent': 'color-accent',
+  '--_on-accent': 'color-on-accent',
+  '--_ok': 'color-success',
+  '--_warn': 'color-warning',
+  '--_danger': 'color-danger',
+  '--_stage': 'color-stage',
+  '--_on-stage': 'color-on-stage',
+  '--_radius': 'radius',
+  '--_space': 'space',
+} as const satisfies Record<string, keyof typeof themeTokens>
+
+// Built from constants in this package (never from tenant or page input), so unsafeCSS is safe here.
+const privateAliases = unsafeCSS(
+  Object.entries(aliases)
+    .map(([alias, token]) => `${alias}: var(--hl-${token}, ${themeTokens[token].light});`)
+    .join('\n'),
+)
+const dark = unsafeCSS(themeDeclarations('dark'))
+const light = unsafeCSS(themeDeclarations('light'))
 
 /**
- * The design tokens every element reads. A tenant theme sets these on `hl-classroom` (or any ancestor);
- * they inherit through shadow roots. Light values are the defaults; `[theme="dark"]` switches.
+ * The design tokens every element reads, the Shoelace way: public `--hl-*` custom properties inherit through
+ * shadow roots, so a theme is a set of `--hl-*` values on any ancestor (the host page's `:root`, a wrapper, or
+ * `<hl-classroom>` itself). An element never sets a public token on itself, so it never resets what it
+ * inherits: it only reads them into private `--_*` aliases with the light default as the fallback.
+ *
+ * `theme="dark"` (or `theme="light"`) on any HiLink element sets the public tokens of that theme on it, so
+ * that every element inside, in its own shadow root, inherits them. A host's own values on the element
+ * (a tenant theme, inline style) win over these: a page's rules outrank `:host` rules.
  */
 export const tokens = css`
   :host {
-    --_bg: var(--hl-color-surface, #ffffff);
-    --_fg: var(--hl-color-text, #1b1f24);
-    --_muted: var(--hl-color-text-muted, #57606a);
-    --_border: var(--hl-color-border, #d0d7de);
-    --_accent: var(--hl-color-accent, #0b62d6);
-    --_ok: var(--hl-color-success, #1a7f37);
-    --_warn: var(--hl-color-warning, #9a6700);
-    --_danger: var(--hl-color-danger, #cf222e);
-    /* Text on an accent-filled control (primary buttons). */
-    --_on-accent: var(--hl-color-on-accent, #ffffff);
-    /* A solid ring in the accent colour: at least 3:1 against the surface in both themes (WCAG 2.4.11/1.4.11);
-       the former 45% tint was about 2:1. --hl-focus-ring adds an optional box-shadow on top. */
+    ${privateAliases}
     --_focus-color: var(--hl-focus-color, var(--_accent));
+    /* A solid ring in the focus colour: at least 3:1 against the surface in both themes (WCAG 2.4.11/1.4.11);
+       --hl-focus-ring adds an optional box-shadow on top. */
     --_focus: var(--hl-focus-ring, none);
-    --_radius: var(--hl-radius, 8px);
-    --_space: var(--hl-space, 8px);
-    font-family: var(--hl-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
-    font-size: var(--hl-font-size, 14px);
+    font-family: var(--hl-font-family, ${unsafeCSS(themeTokens['font-family'].light)});
+    font-size: var(--hl-font-size, ${unsafeCSS(themeTokens['font-size'].light)});
     color: var(--_fg);
   }
-  /* Dark sets the public tokens (a tenant's own values on the element still win), so that every element
-     inside, in its own shadow root, inherits them: the private ones alone stop at this host. */
   :host([theme='dark']) {
-    --hl-color-surface: #0d1117;
-    --hl-color-text: #e6edf3;
-    --hl-color-text-muted: #9198a1;
-    --hl-color-border: #30363d;
-    --hl-color-accent: #4493f8;
-    --hl-color-on-accent: #0d1117;
-    --hl-color-success: #3fb950;
-    --hl-color-warning: #d29922;
-    --hl-color-danger: #f85149;
-    --_bg: var(--hl-color-surface);
-    --_fg: var(--hl-color-text);
-    --_muted: var(--hl-color-text-muted);
-    --_border: var(--hl-color-border);
-    --_accent: var(--hl-color-accent);
-    --_on-accent: var(--hl-color-on-accent);
-    --_ok: var(--hl-color-success);
-    --_warn: var(--hl-color-warning);
-    --_danger: var(--hl-color-danger);
+    ${dark}
     color-scheme: dark;
+  }
+  :host([theme='light']) {
+    ${light}
+    color-scheme: light;
   }
   :focus-visible {
     outline: 3px solid var(--_focus-color);

@@ -39,7 +39,7 @@ export const avStageStyles = css`
     position: relative;
     margin: 0;
     aspect-ratio: 16 / 9;
-    background: #1b1f24;
+    background: var(--_stage);
     border-radius: var(--_radius);
     overflow: hidden;
     display: grid;
@@ -64,8 +64,9 @@ export const avStageStyles = css`
   .avatar {
     font-size: 1.6em;
     font-weight: 600;
-    color: #fff;
-    background: #57606a;
+    color: var(--_on-stage);
+    /* A lighter disc on the stage: the on-stage colour at 30% over it keeps the initials above 4.5:1. */
+    background: color-mix(in srgb, var(--_on-stage) 30%, var(--_stage));
     border-radius: 50%;
     width: 2.4em;
     height: 2.4em;
@@ -100,8 +101,8 @@ export const avStageStyles = css`
   }
   figcaption .name,
   .badge {
-    background: rgb(0 0 0 / 0.7);
-    color: #fff;
+    background: color-mix(in srgb, var(--_stage) 80%, transparent);
+    color: var(--_on-stage);
     padding: 1px 6px;
     border-radius: 4px;
     max-width: 100%;
@@ -110,7 +111,7 @@ export const avStageStyles = css`
     white-space: nowrap;
   }
   .speaking-badge {
-    background: #116329;
+    background: color-mix(in srgb, var(--_ok) 60%, var(--_stage));
   }
   .controls {
     display: flex;

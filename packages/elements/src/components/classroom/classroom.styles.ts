@@ -122,6 +122,19 @@ export const classroomStyles = css`
   .leave {
     padding: 2px 10px;
   }
+  /* The tenant's brand leads the header: its logo at text height, never wider than a phone's share. */
+  .brand {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    font-weight: 700;
+  }
+  .logo {
+    display: block;
+    height: 28px;
+    max-width: 140px;
+    object-fit: contain;
+  }
   .notice {
     color: var(--_warn);
     margin: 0 0 var(--_space);

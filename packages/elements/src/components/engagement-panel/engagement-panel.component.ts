@@ -26,22 +26,22 @@ export class HlEngagementPanel extends HlElement {
     controls,
     css`
       :host { display: block; }
-      .base { display: grid; gap: var(--hl-space-2, 0.5rem); }
+      .base { display: grid; gap: var(--_space); }
       h2 { font-size: 1.05rem; margin: 0; }
       .table-wrap { overflow-x: auto; }
       table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
-      th, td { text-align: start; white-space: nowrap; padding: 0.25rem 0.375rem; border-bottom: 1px solid var(--hl-color-border); vertical-align: middle; }
+      th, td { text-align: start; white-space: nowrap; padding: 0.25rem 0.375rem; border-bottom: 1px solid var(--_border); vertical-align: middle; }
       th button { background: none; border: none; padding: 0; font: inherit; font-weight: 600; color: inherit; cursor: pointer; min-height: 0; }
       .num { text-align: end; font-variant-numeric: tabular-nums; }
-      .status[data-away='true'] { color: var(--hl-color-warning); font-weight: 600; }
+      .status[data-away='true'] { color: var(--_warn); font-weight: 600; }
       .flag { display: inline-block; margin-inline-start: 0.25rem; padding: 0 0.375rem; border-radius: 999px; border: 1px solid currentColor;
-              color: var(--hl-color-danger); font-size: 0.75rem; }
+              color: var(--_danger); font-size: 0.75rem; }
       svg { display: block; }
-      .spark { stroke: var(--hl-color-accent); fill: none; stroke-width: 1.5; }
-      .explain { font-size: 0.8125rem; color: var(--hl-color-text-muted); }
+      .spark { stroke: var(--_accent); fill: none; stroke-width: 1.5; }
+      .explain { font-size: 0.8125rem; color: var(--_muted); }
       .explain ul { margin: 0.25rem 0; padding-inline-start: 1.25rem; }
       .caption { white-space: normal; text-align: start; }
-      .empty { margin: 0; color: var(--hl-color-text-muted); }
+      .empty { margin: 0; color: var(--_muted); }
     `,
   ]
 

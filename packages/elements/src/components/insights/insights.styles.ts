@@ -3,43 +3,35 @@ import { css } from 'lit'
 export const insightsStyles = css`
   :host {
     display: block;
-    font-family: var(--hl-font-family);
-    font-size: var(--hl-font-size);
-    color: var(--hl-color-text);
   }
   [part='base'] {
-    background: var(--hl-color-surface);
-    border: 1px solid var(--hl-color-border);
-    border-radius: var(--hl-radius);
-    padding: var(--hl-space);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
   }
   h2 {
-    margin: 0 0 var(--hl-space);
+    margin: 0 0 var(--_space);
     font-size: 1.1em;
   }
   [role='tablist'] {
     display: flex;
-    gap: calc(var(--hl-space) / 2);
-    border-bottom: 1px solid var(--hl-color-border);
-    margin-bottom: var(--hl-space);
+    gap: calc(var(--_space) / 2);
+    border-bottom: 1px solid var(--_border);
+    margin-bottom: var(--_space);
   }
   [role='tab'] {
     font: inherit;
-    color: var(--hl-color-text-muted);
+    color: var(--_muted);
     background: none;
     border: 0;
     border-bottom: 2px solid transparent;
-    padding: calc(var(--hl-space) / 2) var(--hl-space);
+    padding: calc(var(--_space) / 2) var(--_space);
     cursor: pointer;
   }
   [role='tab'][aria-selected='true'] {
-    color: var(--hl-color-text);
-    border-bottom-color: var(--hl-color-accent);
-  }
-  [role='tab']:focus-visible,
-  [role='tabpanel']:focus-visible {
-    outline: var(--hl-focus-ring);
-    outline-color: var(--hl-focus-color);
+    color: var(--_fg);
+    border-bottom-color: var(--_accent);
   }
   table {
     width: 100%;
@@ -48,20 +40,20 @@ export const insightsStyles = css`
   th,
   td {
     text-align: start;
-    padding: calc(var(--hl-space) / 3) calc(var(--hl-space) / 2);
-    border-bottom: 1px solid var(--hl-color-border);
+    padding: calc(var(--_space) / 3) calc(var(--_space) / 2);
+    border-bottom: 1px solid var(--_border);
     vertical-align: top;
   }
   .chart {
     position: relative;
     height: 220px;
-    margin-bottom: var(--hl-space);
+    margin-bottom: var(--_space);
   }
   .empty,
   .problem {
-    color: var(--hl-color-text-muted);
+    color: var(--_muted);
   }
   .problem {
-    color: var(--hl-color-danger);
+    color: var(--_danger);
   }
 `

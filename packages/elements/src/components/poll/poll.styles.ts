@@ -173,12 +173,12 @@ export const pollStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
-    gap: var(--hl-space-2, 0.5rem);
+    gap: var(--_space);
   }
   .text-answer {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--hl-space-2, 0.5rem);
+    gap: var(--_space);
     align-items: center;
     justify-content: space-between;
     overflow-wrap: anywhere;

@@ -39,7 +39,7 @@ export const whiteboardStyles = css`
     margin: 0;
     padding: calc(var(--_space) / 2) var(--_space);
     border-radius: var(--_radius);
-    border: 1px solid var(--hl-color-warning, #b45309);
+    border: 1px solid var(--_warn);
     color: var(--_text);
   }
   .canvas {
