@@ -28,6 +28,10 @@ import { webhooksApp } from './webhooks/routes.ts'
 import { lrsApp } from './xapi/lrs-routes.ts'
 import { analyticsApp } from './analytics/routes.ts'
 import { themeApp } from './tenants/theme-routes.ts'
+import { sessionScope } from './sessions/session-scope.ts'
+import { ownTenantApp } from './tenants/own-tenant-routes.ts'
+import { tenantsApp } from './tenants/operator-routes.ts'
+import { operatorOnly } from './auth/operator.ts'
 import { embedApp } from './embed/routes.ts'
 import { EmbedService } from './embed/embed-service.ts'
 import type { Services } from './services.ts'
@@ -51,6 +55,8 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   api.use(writeRateLimit(services.config.rateLimits.writesPerMinute, (c) => participantKey(c.get('principal'))))
   // After authentication (keys are per participant) and the rate limit (a replay still counts as a request).
   api.use(idempotency(new IdempotencyRepo(services.db)))
+  api.use('/sessions/:id', sessionScope(services.sessions))
+  api.use('/sessions/:id/*', sessionScope(services.sessions))
   api.use('/sessions/:id/*', services.lifecycle.actorFromToken)
   const apiRoutes = api.route(
       '/sessions',
@@ -91,6 +97,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/lrs', lrsApp({ lrs: services.record.lrs }))
     .route('/', analyticsApp({ sessions: services.sessions, analytics: services.record.analytics }))
     .route('/theme', themeApp({ tenants: services.tenantService }))
+    .route('/tenant', ownTenantApp({ tenants: services.tenantService }))
 
   const app = new OpenAPIHono()
   app.use(
@@ -121,12 +128,19 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   xapi.use(failedAuth.guard())
   xapi.use(authenticate(services.tenants, services.tokens, (c) => failedAuth.failed(c)))
   const xapiRoutes = xapi.route('/', xapiApp({ events: services.events }))
+  // The operator's tenants API answers only to the operator key. Mounted before the tenant API, whose
+  // authentication would otherwise refuse the operator key first (the two keys are never interchangeable).
+  const operator = new OpenAPIHono()
+  operator.use(failedAuth.guard())
+  operator.use(operatorOnly(services.operator, (c) => failedAuth.failed(c)))
+  const operatorRoutes = operator.route('/', tenantsApp({ tenants: services.tenantService }))
   const embed = embedApp({
     embed: new EmbedService(services.sessions, services.tenants, services.tokens),
     avOrigins: (host) => services.av.clientOrigins(host),
   })
   const routes = app
     .route('/', healthApp(version, () => services.av.mode))
+    .route('/api/v1/tenants', operatorRoutes)
     .route('/api/v1', apiRoutes)
     .route('/xapi', xapiRoutes)
     .route('/', embed)
@@ -135,6 +149,11 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     type: 'http',
     scheme: 'bearer',
     description: 'A tenant admin key (hl_admin_…) or a participant token',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'operator', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator key (HILINK_OPERATOR_KEY, or data/operator-key): tenants only',
   })
   app.get('/openapi.json', (c) =>
     c.json(withBodyErrors(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'HiLink API', version } }), services.config.maxBodyBytes)),

@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string
   /** When unset, the server generates one on first start and stores it in the data dir. */
   adminKey: string | undefined
+  /** Manages tenants (`/api/v1/tenants`); generated and stored in the data dir like the admin key when unset. */
+  operatorKey: string | undefined
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined
   /**
    * Audio/video: `external` when LIVEKIT_URL + key + secret are set, else the embedded SFU (a child process)
@@ -40,6 +42,7 @@ const env = z.object({
   HOST: z.string().default('127.0.0.1'),
   HILINK_DATA_DIR: z.string().default('./data'),
   HILINK_ADMIN_KEY: z.string().min(24, 'HILINK_ADMIN_KEY must be at least 24 characters').optional(),
+  HILINK_OPERATOR_KEY: z.string().min(24, 'HILINK_OPERATOR_KEY must be at least 24 characters').optional(),
   LIVEKIT_URL: z.string().url().optional(),
   LIVEKIT_API_KEY: z.string().optional(),
   LIVEKIT_API_SECRET: z.string().optional(),
@@ -81,6 +84,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(e.HILINK_DATA_DIR),
     adminKey: e.HILINK_ADMIN_KEY,
+    operatorKey: e.HILINK_OPERATOR_KEY,
     livekit,
     av: {
       mode: e.HILINK_AV === 'off' ? 'off' : livekit ? 'external' : 'embedded',

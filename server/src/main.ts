@@ -73,6 +73,12 @@ async function main(): Promise<void> {
   } else if (!services.config.adminKey) {
     console.log(`Admin key: stored in ${services.adminKeyFile}`)
   }
+  // Printed this once; afterwards only where it is stored (it manages every tenant: keep it out of logs).
+  if (services.generatedOperatorKey) {
+    console.log(`Generated an operator key for /api/v1/tenants (stored in ${services.operatorKeyFile}):\n  ${services.generatedOperatorKey}\n`)
+  } else if (!services.config.operatorKey) {
+    console.log(`Operator key: stored in ${services.operatorKeyFile}`)
+  }
   const shutdown = () => void running.close().then(() => process.exit(0))
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

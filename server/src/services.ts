@@ -115,11 +115,12 @@ export function createServices(config: Config): Services {
   const transcription = new TranscriptionService(transcriber, transcripts, sessions, sync)
   const audio = new AudioServer(tokens, sessions, transcription)
   const summaries = new SummariesRepo(db)
-  const mailer = config.smtp ? new RecapMailer(summaries, config.smtp) : undefined
-  void mailer?.deliverPending() // whatever a previous run could not deliver
   // Tells the live engagement panel about each statement as it is recorded (the learning record is unchanged).
   const events = new ObservedEventsRepo(db, config.publicUrl)
   const inTransaction = <T,>(work: () => T): T => db.transaction(work)()
+  // Recaps mailed are recorded as sent in the transaction that marks them e-mailed.
+  const mailer = config.smtp ? new RecapMailer(summaries, config.smtp, events, inTransaction) : undefined
+  void mailer?.deliverPending() // whatever a previous run could not deliver
   const polls = new PollService(new PollsRepo(db), events, sync, inTransaction)
   sync.addLiveSnapshot((tenantId, sessionId) => polls.liveSnapshot(tenantId, sessionId))
   const engagementSettings = new EngagementSettingsRepo(db)
@@ -142,7 +143,7 @@ export function createServices(config: Config): Services {
   sync.onConnection({ opened: (claims) => attendance.connected(claims), closed: (claims) => attendance.disconnected(claims) })
   const summaryService = new SummaryService(summaries, transcripts, participants, sync, transcription, events, polls, inTransaction, () => {
     void mailer?.deliverPending()
-  })
+  }, mailer !== undefined)
   const secrets = new SecretsRepo(db)
   const av = new AvService({
     mode: config.av.mode,

@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server'
 import { simpleParser } from 'mailparser'
 import { adminKey, sessionWithTokens, startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts'
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
+import { assertValidStatements } from './helpers/xapi-check.ts'
 
 /**
  * Recap e-mails through a real SMTP server on loopback (smtp-server, the receiving side of nodemailer's
@@ -94,9 +95,18 @@ test('approval mails one plain-text recap per parent; a failed delivery is retri
   assert.match(graceMail?.text ?? '', /approved by the teacher/)
   assert.match(alanMail?.text ?? '', /Did not attend this lesson\./)
 
+  // Each mail accepted is on record as sent by e-mail, once: not the refused attempt, not the stored kind.
+  const sent = () => server.services.events.forSession('default', sessionId).filter((e) => e.verb.id === 'http://activitystrea.ms/schema/1.0/send')
+  assert.deepEqual(sent().map((e) => [e.object.id, e.context.extensions['urn:hilink:xapi:delivery']]).sort(), [
+    [`urn:hilink:session:${sessionId}:recap:alan`, 'email'],
+    [`urn:hilink:session:${sessionId}:recap:grace`, 'email'],
+  ])
+  assertValidStatements(sent())
+
   // Delivered once: a further start sends nothing again.
   await server.stop()
   server = await start(dataDir)
   await sleep(500)
   assert.equal(inbox.length, 2)
+  assert.equal(sent().length, 2)
 })

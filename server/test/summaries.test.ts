@@ -5,6 +5,7 @@ import { adminKey, sessionBody, sessionWithTokens, useTestServer, otherTenantKey
 import { connectPeer, destroyAllPeers, waitFor, whenSynced, sleep } from './helpers/sync-client.ts'
 import { openAudio, streamPcm } from './helpers/audio-socket.ts'
 import { concatBytes, silencePcm16, speak } from '../../tools/speech.mjs'
+import { assertValidStatements } from './helpers/xapi-check.ts'
 
 /**
  * The after-session pipeline with real parts: speech → transcript (Whisper) → summary draft at the end →
@@ -86,7 +87,8 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.equal((await api('GET', '/summary', tokens.grace)).status, 403)
   assert.equal((await api('POST', '/summary/approve', tokens.grace)).status, 403)
   assert.equal((await api('GET', '/recaps', tokens.grace)).status, 403)
-  assert.equal((await api('GET', '/summary', otherTenantKey)).status, 403, 'admins do not review summaries')
+  assert.equal((await api('GET', '/summary', otherTenantKey)).status, 404, 'another tenant’s session does not exist for its admin')
+  assert.equal((await api('GET', '/summary', adminKey)).status, 403, 'admins do not review summaries')
   assert.equal((await api('GET', '/recaps', otherTenantKey)).status, 404)
   assert.deepEqual((await api('GET', '/recaps', adminKey)).body.recaps, [], 'no recap before approval')
   // Presence and the lesson's start and end are recorded as they happen; approval adds the rest.
@@ -95,12 +97,22 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
     'http://activitystrea.ms/schema/1.0/leave',
     'http://adlnet.gov/expapi/verbs/initialized',
     'http://adlnet.gov/expapi/verbs/terminated',
+    'urn:hilink:xapi:verbs:captioned',
   ]
   assert.deepEqual(
     testServer().services.events.forSession('default', sessionId).filter((e) => !attendance.includes(e.verb.id)),
     [],
-    'no learning event but joins, leaves, start and end before approval',
+    'no learning event but joins, leaves, start, end and caption counts before approval',
   )
+  // Each speaker's caption segments are counted once, with the draft (the transcript is final then).
+  const captioned = testServer().services.events.forSession('default', sessionId).filter((e) => e.verb.id === 'urn:hilink:xapi:verbs:captioned')
+  assert.deepEqual(
+    captioned.map((e) => [e.actor.account.name, e.result?.extensions?.['urn:hilink:xapi:caption-segments']]).sort(),
+    [['ada', segments.filter((x) => x.speakerId === 'ada').length], ['grace', 1]],
+  )
+  const spokenMs = segments.filter((x) => x.speakerId === 'grace').reduce((n, x) => n + x.endMs - x.startMs, 0)
+  assert.equal(captioned.find((e) => e.actor.account.name === 'grace')?.result?.duration, `PT${Math.round(spokenMs / 100) / 10}S`)
+  assertValidStatements(captioned)
 
   const edited: SummaryContent = {
     ...content,
@@ -128,10 +140,15 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
     [
       ['ada', 'approved', `urn:hilink:session:${sessionId}:summary`],
       ['ada', 'created a recap for', `urn:hilink:session:${sessionId}:recap:alan`],
+      ['hilink', 'sent', `urn:hilink:session:${sessionId}:recap:alan`],
       ['ada', 'created a recap for', `urn:hilink:session:${sessionId}:recap:grace`],
+      ['hilink', 'sent', `urn:hilink:session:${sessionId}:recap:grace`],
     ],
   )
-  assert.equal(new Set(events.map((e) => e.id)).size, 3, 'each statement has its own id')
+  // No SMTP here: a recap is delivered by being stored, and the record says so.
+  assert.deepEqual(events.filter((e) => e.verb.id === 'http://activitystrea.ms/schema/1.0/send').map((e) => e.context.extensions['urn:hilink:xapi:delivery']), ['stored', 'stored'])
+  assertValidStatements(events)
+  assert.equal(new Set(events.map((e) => e.id)).size, 5, 'each statement has its own id')
   assert.equal(events[0]?.context.registration, sessionId)
 
   assert.equal((await api('PUT', '/summary', tokens.ada, { content: edited })).status, 409, 'no edit after approval')
@@ -147,7 +164,7 @@ test('end → draft; edit; approve → recaps and brief; nothing for parents bef
   assert.match(brief.body.followUp[0].text, /^Alan was absent\./)
   assert.equal((await testServer().api('GET', '/api/v1/courses/other-course/brief', { auth: next.tokens.bea })).status, 404)
   assert.equal((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: next.tokens.kid })).status, 403)
-  assert.deepEqual((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).body.basedOn, [])
+  assert.equal((await testServer().api('GET', `/api/v1/courses/${sessionBody.courseId}/brief`, { auth: otherTenantKey })).status, 404, 'no course of that tenant')
   grace.destroy()
 })
 

@@ -67,6 +67,8 @@ export const permissions = {
   'insights.read': ['admin'],
   /** The live engagement panel's idle minutes and score weights. */
   'engagement.configure': ['admin'],
+  /** The tenant's own settings: name, brand, theme, allowed origins, default locale (`/api/v1/tenant`). */
+  'tenant.configure': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof permissions

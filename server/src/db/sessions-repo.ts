@@ -66,6 +66,11 @@ export class SessionsRepo {
     return this.db.prepare<[string], { tenant_id: string }>('SELECT tenant_id FROM sessions WHERE id = ?').get(id)?.tenant_id
   }
 
+  /** Whether the tenant has any session of this course (a course exists through its sessions). */
+  hasCourse(tenantId: string, courseId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sessions WHERE tenant_id = ? AND course_id = ? LIMIT 1').get(tenantId, courseId) !== undefined
+  }
+
   get(tenantId: string, id: string): Session | undefined {
     const row = this.db
       .prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?')

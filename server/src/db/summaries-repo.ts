@@ -69,10 +69,10 @@ export class SummariesRepo {
   }
 
   /** Recaps waiting to be e-mailed, oldest first, skipping those that failed too often. */
-  undelivered(limit = 50, maxAttempts = 10): Array<{ id: string; email: string; title: string; recap: Recap }> {
+  undelivered(limit = 50, maxAttempts = 10): Array<{ id: string; tenantId: string; email: string; title: string; recap: Recap }> {
     return this.db
-      .prepare<[number, number], { id: string; email: string; body: string; created_at: string; title: string }>(
-        `SELECT recaps.id, recaps.email, recaps.body, recaps.created_at, sessions.title FROM recaps
+      .prepare<[number, number], { id: string; tenant_id: string; email: string; body: string; created_at: string; title: string }>(
+        `SELECT recaps.id, recaps.tenant_id, recaps.email, recaps.body, recaps.created_at, sessions.title FROM recaps
          JOIN sessions ON sessions.id = recaps.session_id
          WHERE recaps.email IS NOT NULL AND recaps.emailed_at IS NULL AND recaps.email_attempts < ?
          ORDER BY recaps.rowid LIMIT ?`,
@@ -80,6 +80,7 @@ export class SummariesRepo {
       .all(maxAttempts, limit)
       .map((r) => ({
         id: r.id,
+        tenantId: r.tenant_id,
         email: r.email,
         title: r.title,
         recap: { ...(JSON.parse(r.body) as Omit<Recap, 'id' | 'createdAt'>), id: r.id, createdAt: r.created_at },

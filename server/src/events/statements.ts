@@ -33,6 +33,10 @@ export const verbs = {
   approved: { id: 'https://w3id.org/xapi/dod-isd/verbs/approved', display: { 'en-US': 'approved' } },
   /** A parent recap was produced for a learner (project verb: xAPI's vocabularies have none for it). */
   recapCreated: { id: 'urn:hilink:xapi:verbs:recap-created', display: { 'en-US': 'created a recap for' } },
+  /** A recap reached its parent (e-mail accepted by the SMTP server) or was stored for the LMS to fetch. */
+  sent: { id: 'http://activitystrea.ms/schema/1.0/send', display: { 'en-US': 'sent' } },
+  /** A speaker's captions in a lesson, counted once the lesson's last utterance is transcribed (project verb). */
+  captioned: { id: 'urn:hilink:xapi:verbs:captioned', display: { 'en-US': 'was captioned in' } },
   asked: { id: 'http://adlnet.gov/expapi/verbs/asked', display: { 'en-US': 'asked' } },
   answered: { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'en-US': 'answered' } },
   closed: { id: 'http://activitystrea.ms/schema/1.0/close', display: { 'en-US': 'closed' } },

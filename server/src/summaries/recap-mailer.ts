@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Recap } from '@hilink/protocol'
 import type { SummariesRepo } from '../db/summaries-repo.ts'
+import type { EventsRepo } from '../db/events-repo.ts'
+import { recapSentStatement } from './record-statements.ts'
 
 /**
  * Delivers approved recaps to parents by SMTP. The recaps table is the outbox: a recap is marked e-mailed
@@ -15,6 +17,8 @@ export class RecapMailer {
   constructor(
     private readonly summaries: SummariesRepo,
     smtp: { url: string; from: string },
+    private readonly events: EventsRepo,
+    private readonly transaction: <T>(work: () => T) => T,
   ) {
     this.transport = nodemailer.createTransport(smtp.url, { from: smtp.from })
     this.timer = setInterval(() => void this.deliverPending(), 60_000)
@@ -33,10 +37,16 @@ export class RecapMailer {
   }
 
   private async run(): Promise<void> {
-    for (const { id, email, title, recap } of this.summaries.undelivered()) {
+    for (const { id, tenantId, email, title, recap } of this.summaries.undelivered()) {
       try {
         await this.transport.sendMail({ to: email, subject: `Lesson recap: ${title} — ${recap.learnerName}`, text: recapText(title, recap) })
-        this.summaries.markEmailed(id)
+        // Marked e-mailed and recorded as sent together: the learning record never claims a mail the server lost.
+        this.transaction(() => {
+          this.summaries.markEmailed(id)
+          this.events.record(tenantId, recap.sessionId, recapSentStatement({
+            tenantId, sessionId: recap.sessionId, learnerId: recap.learnerId, learnerName: recap.learnerName, delivery: 'email',
+          }))
+        })
       } catch (err) {
         this.summaries.markEmailFailed(id)
         console.warn(`hilink: recap e-mail ${id} not delivered yet: ${(err as Error).message}`)

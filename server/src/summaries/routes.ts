@@ -108,11 +108,14 @@ export function summariesApp({ sessions, summaries, service, recapDelivery }: Su
     .openapi(getBrief, (c) => {
       const principal = c.get('principal')
       const { id } = c.req.valid('param')
-      authorize(principal, 'brief.read')
-      // A participant token reaches only the course of its own session.
-      if (principal.kind === 'participant' && sessions.get(principal.tenantId, principal.claims.session)?.courseId !== id) {
-        throw apiError(404, 'not_found', 'No such course.')
-      }
+      // A course exists through the tenant's sessions; a participant token reaches only its own session's course.
+      // Both before the role check, so that a 403 is only ever about the caller's own course.
+      const reachable =
+        principal.kind === 'participant'
+          ? sessions.get(principal.tenantId, principal.claims.session)?.courseId === id
+          : sessions.hasCourse(principal.tenantId, id)
+      if (!reachable) throw apiError(404, 'not_found', 'No such course.')
+      authorize(principal, 'brief.read', principal.kind === 'participant' ? principal.claims.session : undefined)
       return c.json(service.brief(principal.tenantId, id), 200)
     })
 }

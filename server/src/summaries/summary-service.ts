@@ -8,6 +8,7 @@ import type { EventsRepo } from '../db/events-repo.ts'
 import type { PollService } from '../polls/poll-service.ts'
 import { activityTypes, statement, verbs } from '../events/statements.ts'
 import { buildSummaryDraft } from './summary-builder.ts'
+import { captionCountStatements, recapActivity, recapSentStatement } from './record-statements.ts'
 
 export type ApproveOutcome = 'approved' | 'not_drafted' | 'already_approved'
 
@@ -27,14 +28,17 @@ export class SummaryService {
     private readonly transaction: <T>(work: () => T) => T,
     /** Called after an approval committed: e.g. to deliver the recaps' e-mails. */
     private readonly onApproved: () => void = () => {},
+    /** Whether recaps with a parent's address go out by e-mail (SMTP configured); otherwise every recap is stored. */
+    private readonly recapsByEmail = false,
   ) {}
 
   /** Drafts once the last utterances spoken before the end are transcribed. */
   async draftAtEnd(tenantId: string, session: Session): Promise<void> {
     const sessionId = session.id
     await this.transcription.whenIdle(tenantId, sessionId)
+    const segments = this.transcripts.list(tenantId, sessionId)
     const content = buildSummaryDraft({
-      segments: this.transcripts.list(tenantId, sessionId),
+      segments,
       participants: this.participants.list(tenantId, sessionId),
       polls: this.polls.withAnswers(tenantId, sessionId),
       events: this.events.forSession(tenantId, sessionId),
@@ -43,7 +47,11 @@ export class SummaryService {
         endMs: session.endedAt ? Date.parse(session.endedAt) : Date.now(),
       },
     })
-    this.summaries.saveDraft(tenantId, sessionId, content)
+    // The captions are final now (the last utterance is transcribed): their counts go on record with the draft.
+    this.transaction(() => {
+      this.summaries.saveDraft(tenantId, sessionId, content)
+      for (const s of captionCountStatements(tenantId, session, segments)) this.events.record(tenantId, sessionId, s)
+    })
     this.announce(tenantId, sessionId, 'drafted')
   }
 
@@ -73,9 +81,13 @@ export class SummaryService {
         this.events.record(tenantId, sessionId, statement({
           ...base,
           verb: verbs.recapCreated,
-          object: { id: `urn:hilink:session:${sessionId}:recap:${r.learnerId}`, name: `Lesson recap for ${r.learnerName}`, type: activityTypes.summary },
+          object: recapActivity(sessionId, r.learnerId, r.learnerName),
           extensions: { 'urn:hilink:xapi:learner': r.learnerId, 'urn:hilink:xapi:email-queued': r.email !== null },
         }))
+        // A recap no mail will carry is delivered by being stored (the LMS fetches it); a mailed one when SMTP accepts it.
+        if (!(this.recapsByEmail && r.email !== null)) {
+          this.events.record(tenantId, sessionId, recapSentStatement({ tenantId, sessionId, learnerId: r.learnerId, learnerName: r.learnerName, delivery: 'stored' }))
+        }
       }
       return true
     })

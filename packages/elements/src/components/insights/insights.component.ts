@@ -78,7 +78,8 @@ export class HlInsights extends HlElement {
 
   private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
     const res = await fetch(`${this.server.replace(/\/$/, '')}/api/v1${path}`, { headers: { authorization: `Bearer ${this.credential}` } })
-    if (res.status === 401 || res.status === 403) throw new Error('forbidden')
+    // A participant token gets 404 for tenant-wide views (for it they do not exist); an admin key is needed.
+    if (res.status === 401 || res.status === 403 || res.status === 404) throw new Error('forbidden')
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
     // The answer is checked against the protocol's schema, not trusted.
     return schema.parse(await res.json())
