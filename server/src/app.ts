@@ -27,6 +27,7 @@ import { xapiApp, xapiVersionHeader } from './xapi/routes.ts'
 import { webhooksApp } from './webhooks/routes.ts'
 import { lrsApp } from './xapi/lrs-routes.ts'
 import { analyticsApp } from './analytics/routes.ts'
+import { ltiAdminApp, ltiToolApp } from './lti/routes.ts'
 import { themeApp } from './tenants/theme-routes.ts'
 import { sessionScope } from './sessions/session-scope.ts'
 import { ownTenantApp } from './tenants/own-tenant-routes.ts'
@@ -96,6 +97,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/webhooks', webhooksApp({ webhooks: services.record.webhooks }))
     .route('/lrs', lrsApp({ lrs: services.record.lrs }))
     .route('/', analyticsApp({ sessions: services.sessions, analytics: services.record.analytics }))
+    .route('/lti', ltiAdminApp({ platforms: services.lti.platforms, allowPrivate: services.config.delivery.allowPrivate }))
     .route('/theme', themeApp({ tenants: services.tenantService }))
     .route('/tenant', ownTenantApp({ tenants: services.tenantService }))
 
@@ -143,6 +145,8 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/api/v1/tenants', operatorRoutes)
     .route('/api/v1', apiRoutes)
     .route('/xapi', xapiRoutes)
+    // LTI 1.3 (the LMS and the user's browser): pages and redirects; HILINK_PUBLIC_URL names the tool's URLs, else the request's origin.
+    .route('/lti', ltiToolApp({ lti: services.lti.service, keys: services.lti.keys, publicUrl: /:0\/?$/.test(services.config.publicUrl) ? undefined : services.config.publicUrl }))
     .route('/', embed)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -37,6 +37,7 @@ import { WhiteboardService } from './whiteboard/whiteboard-service.ts'
 import { ContributionTracker } from './whiteboard/contributions.ts'
 import { LifecycleService } from './events/lifecycle-service.ts'
 import { createLearningRecord, type LearningRecord } from './events/learning-record.ts'
+import { createLti, type Lti } from './lti/lti-module.ts'
 
 export const defaultTenantId = 'default'
 
@@ -71,6 +72,8 @@ export interface Services {
   lifecycle: LifecycleService
   /** What reads the outbox: webhooks, LRS forwarding, analytics, exceptions. */
   record: LearningRecord
+  /** The LTI 1.3 tool: platforms, launches, the roster (NRPS) and grades (AGS) from the outbox. */
+  lti: Lti
   signals: SignalService
   /** Audio/video through LiveKit; `av.start()` starts the embedded SFU (main.ts). */
   av: AvService
@@ -170,6 +173,8 @@ export function createServices(config: Config): Services {
   })
   const record = createLearningRecord(db, events, config, { sessions, attendance })
   record.start()
+  const lti = createLti(db, config, { sessions, participants, tokens, attendance, events, sessionCreated: lifecycle.changed })
+  lti.start()
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
   const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
   tenants.upsert(defaultTenantId, 'Default tenant', key)
@@ -198,6 +203,7 @@ export function createServices(config: Config): Services {
     attendance,
     lifecycle,
     record,
+    lti,
     av,
     transcription,
     audio,
@@ -217,6 +223,7 @@ export function createServices(config: Config): Services {
       mailer?.close()
       await transcriber?.close()
       await av.close()
+      await lti.close()
       await record.close()
       db.close()
     },

@@ -1,4 +1,4 @@
-import { attendanceGraceSeconds, type ParticipantClaims, type Session } from '@hilink/protocol'
+import { attendanceGraceSeconds, type ParticipantClaims, type ParticipantRole, type Session } from '@hilink/protocol'
 import type { AttendanceRepo } from '../db/attendance-repo.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
@@ -79,6 +79,16 @@ export class AttendanceService {
     if (--live.count > 0) return
     this.connections.delete(key)
     this.repo.close(live.intervalId, new Date().toISOString())
+  }
+
+  /**
+   * The expected roster from outside (an LMS's membership, LTI NRPS): each person is invited as if a token had
+   * been minted for them, so the report counts those who never join as absent.
+   */
+  expect(tenantId: string, sessionId: string, people: ReadonlyArray<{ userId: string; name: string; role: ParticipantRole }>): void {
+    this.transaction(() => {
+      for (const p of people) this.participants.invite(tenantId, sessionId, p)
+    })
   }
 
   /** The attendance of one session, with leaves whose grace period has passed recorded first. */

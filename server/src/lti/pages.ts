@@ -1,0 +1,84 @@
+import type { Session } from '@hilink/protocol'
+
+/** Small server-rendered pages of the LTI flow: what an LMS user sees inside the LMS's frame or tab. */
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+function page(title: string, body: string, extraHead = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)} · HiLink</title>
+<style>
+  :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
+  body { margin: 0 auto; max-width: 40rem; padding: 1.5rem; }
+  h1 { font-size: 1.4rem; }
+  .problem { border-left: 4px solid #b3261e; padding: 0.25rem 1rem; }
+  fieldset { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.75rem 1rem; }
+  label { display: block; margin: 0.4rem 0; }
+  input[type=text] { font: inherit; padding: 0.35rem 0.5rem; width: min(100%, 24rem); }
+  button { font: inherit; padding: 0.5rem 1rem; margin-top: 1rem; cursor: pointer; }
+  :focus-visible { outline: 3px solid #0b5fff; outline-offset: 2px; }
+  small { color: GrayText; }
+</style>
+${extraHead}
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>`
+}
+
+/** A refused launch or login: what was wrong, in plain words, and what to do. */
+export function refusalPage(title: string, detail: string): string {
+  return page(
+    title,
+    `<h1>${escape(title)}</h1>
+<div class="problem" role="alert"><p>${escape(detail)}</p></div>
+<p><small>HiLink could not open the lesson from your LMS. If this keeps happening, show this page to your LMS administrator.</small></p>`,
+  )
+}
+
+/** Posts `fields` to `action` at once (the LTI deep linking return); a button if scripts are off. */
+export function autoPostPage(action: string, fields: Record<string, string>, title: string): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
+    .join('\n')
+  return page(
+    title,
+    `<h1>${escape(title)}</h1>
+<form id="return" method="post" action="${escape(action)}">
+${inputs}
+<noscript><button type="submit">Continue to your LMS</button></noscript>
+</form>
+<script>document.getElementById('return').submit()</script>`,
+  )
+}
+
+/** Deep linking: the instructor picks one of the course's sessions or names a new one. */
+export function deepLinkingPage(o: { ticket: string; courseTitle: string; sessions: Session[] }): string {
+  const options = o.sessions
+    .map(
+      (s, i) =>
+        `<label><input type="radio" name="choice" value="${escape(s.id)}"${i === 0 ? ' checked' : ''}> ${escape(s.title)} <small>(${escape(s.state)}, ${escape(s.scheduledStart.slice(0, 16).replace('T', ' '))} UTC)</small></label>`,
+    )
+    .join('\n')
+  return page(
+    'Add a HiLink session',
+    `<h1>Add a HiLink session to ${escape(o.courseTitle)}</h1>
+<form method="post" action="/lti/deep-link">
+<input type="hidden" name="ticket" value="${escape(o.ticket)}">
+<fieldset>
+<legend>Which session?</legend>
+${options}
+<label><input type="radio" name="choice" value="new"${o.sessions.length === 0 ? ' checked' : ''}> A new session</label>
+<label>Title of the new session <input type="text" name="title" maxlength="200" autocomplete="off"></label>
+</fieldset>
+<button type="submit">Add to the course</button>
+</form>`,
+  )
+}

@@ -1,0 +1,188 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
+import { ltiPlatform, ltiPlatformIdParam, ltiPlatformList, registerLtiPlatformBody } from '@hilink/protocol'
+import type { PrincipalEnv } from '../auth/principal.ts'
+import { authorize } from '../auth/authorize.ts'
+import { apiError } from '../http/errors.ts'
+import { bearerSecurity, createSubApp, describeIssues, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-repo.ts'
+import { refuseUrl } from '../webhooks/ssrf.ts'
+import type { LtiService, Refusal } from './lti-service.ts'
+import type { ToolKeys } from './tool-keys.ts'
+import { autoPostPage, deepLinkingPage, refusalPage } from './pages.ts'
+
+// ---------------------------------------------------------------------------------------------------------
+// /api/v1/lti/platforms: the admin API
+
+export interface LtiAdminDeps {
+  platforms: LtiPlatformsRepo
+  /** Loopback and private platform URLs only when deliveries may reach them (tests, a LAN LMS). */
+  allowPrivate: boolean
+}
+
+const register = createRoute({
+  method: 'post',
+  path: '/platforms',
+  summary: 'Register an LMS as an LTI 1.3 platform of the tenant (admin key)',
+  security: bearerSecurity,
+  request: { body: jsonBody(registerLtiPlatformBody) },
+  responses: { 201: jsonResponse(ltiPlatform, 'The registration'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Issuer and client id registered already'), ...errorResponses },
+})
+
+const list = createRoute({
+  method: 'get',
+  path: '/platforms',
+  summary: 'The tenant’s LTI platforms (admin key)',
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(ltiPlatformList, 'Registrations'), ...errorResponses },
+})
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/platforms/{id}',
+  summary: 'Remove an LTI platform (admin key); its launches stop, its sessions stay',
+  security: bearerSecurity,
+  request: { params: ltiPlatformIdParam },
+  responses: { 204: { description: 'Removed' }, ...errorResponses },
+})
+
+const view = ({ tenantId: _t, ...p }: LtiPlatformRecord) => p
+
+/** `/api/v1/lti`: platform registrations, scoped to the admin's tenant. */
+export function ltiAdminApp({ platforms, allowPrivate }: LtiAdminDeps) {
+  return createSubApp<PrincipalEnv>()
+    .openapi(register, async (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'lti.manage')
+      const body = c.req.valid('json')
+      for (const field of ['authLoginUrl', 'jwksUrl', 'accessTokenUrl'] as const) {
+        const url = body[field]
+        // HiLink's server fetches the JWKS and the token URL itself: the same SSRF guard as webhooks.
+        const refused = url && field !== 'authLoginUrl' ? await refuseUrl(url, allowPrivate) : undefined
+        if (refused) throw apiError(400, 'invalid_request', `${field}: refused: ${refused}.`)
+      }
+      const created = platforms.create(principal.tenantId, body)
+      if (!created) throw apiError(409, 'conflict', `A platform with issuer ${body.issuer} and client id ${body.clientId} is registered already.`)
+      return c.json(view(created), 201)
+    })
+    .openapi(list, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'lti.manage')
+      return c.json({ platforms: platforms.list(principal.tenantId).map(view) }, 200)
+    })
+    .openapi(remove, (c) => {
+      const principal = c.get('principal')
+      authorize(principal, 'lti.manage')
+      if (!platforms.delete(principal.tenantId, c.req.valid('param').id)) throw apiError(404, 'not_found', 'No such LTI platform.')
+      return c.body(null, 204)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// /lti/*: what the LMS and the user's browser call
+
+export interface LtiToolDeps {
+  lti: LtiService
+  keys: ToolKeys
+  /** HILINK_PUBLIC_URL, or undefined to answer with the request's own origin (a server on port 0 in tests). */
+  publicUrl: string | undefined
+}
+
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } })
+const text = z.string().max(4000).optional()
+const loginFields = z.object({
+  iss: text,
+  login_hint: text,
+  target_link_uri: text,
+  lti_message_hint: text,
+  client_id: text,
+  lti_deployment_id: text,
+})
+const formBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/x-www-form-urlencoded': { schema } }, required: true }) as const
+const refusedResponses = { 400: html('A refusal page'), 401: html('A refusal page'), 403: html('A refusal page'), 404: html('A refusal page') }
+
+const loginGet = createRoute({
+  method: 'get',
+  path: '/login',
+  summary: 'LTI 1.3 OIDC third-party login initiation (from the LMS); redirects to the platform with state and nonce',
+  request: { query: loginFields },
+  responses: { 302: { description: 'To the platform’s authentication endpoint' }, ...refusedResponses },
+})
+const loginPost = createRoute({
+  method: 'post',
+  path: '/login',
+  summary: 'LTI 1.3 OIDC third-party login initiation, form-posted',
+  request: { body: formBody(loginFields) },
+  responses: { 302: { description: 'To the platform’s authentication endpoint' }, ...refusedResponses },
+})
+const launch = createRoute({
+  method: 'post',
+  path: '/launch',
+  summary: 'LTI 1.3 launch (form_post id_token and state): opens the session in the mapped role, or the deep linking page',
+  request: { body: formBody(z.object({ id_token: z.string().max(20_000).optional(), state: text, error: text, error_description: text })) },
+  responses: { 200: html('The deep linking page'), 303: { description: 'To /embed/{sessionId} with the hilink_embed cookie' }, ...refusedResponses },
+})
+const deepLink = createRoute({
+  method: 'post',
+  path: '/deep-link',
+  summary: 'The instructor’s deep linking choice: answers a page that posts the signed LtiDeepLinkingResponse to the LMS',
+  request: { body: formBody(z.object({ ticket: z.string().max(4000), choice: z.string().max(100), title: z.string().max(400).optional() })) },
+  responses: { 200: html('Posts the response to the LMS'), ...refusedResponses },
+})
+const jwks = createRoute({
+  method: 'get',
+  path: '/jwks',
+  summary: 'The tool’s public keys (current and next) for LMSs to verify its signatures',
+  responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS') },
+})
+
+const stateCookie = (state: string) => `hilink_lti_${state}`
+
+function refused(c: Context, r: Refusal) {
+  return c.html(refusalPage(r.title, r.detail), r.status)
+}
+
+/** `/lti/*`: the tool's endpoints, answering pages and redirects (never the API's JSON errors). */
+export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
+  const base = (c: Context) => publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return c.html(refusalPage('The LMS sent a request HiLink cannot read', describeIssues(result.error)), 400)
+    },
+  })
+  const startLogin = (c: Context, params: z.infer<typeof loginFields>) => {
+    const outcome = lti.login(params, `${base(c)}/lti/launch`)
+    if ('refused' in outcome) return refused(c, outcome.refused)
+    // Binds the state to this browser; SameSite=None because the launch is a cross-site form post from the LMS.
+    setCookie(c, stateCookie(outcome.state), '1', { path: '/lti/launch', httpOnly: true, secure: true, sameSite: 'None', maxAge: 600 })
+    return c.redirect(outcome.redirect, 302)
+  }
+  return app
+    .openapi(loginGet, (c) => startLogin(c, c.req.valid('query')))
+    .openapi(loginPost, (c) => startLogin(c, c.req.valid('form')))
+    .openapi(launch, async (c) => {
+      const form = c.req.valid('form')
+      const hasCookie = form.state !== undefined && getCookie(c, stateCookie(form.state)) === '1'
+      const outcome = await lti.launch(form, hasCookie, `${base(c)}/lti/launch`)
+      if (form.state) deleteCookie(c, stateCookie(form.state), { path: '/lti/launch', secure: true, sameSite: 'None' })
+      if ('refused' in outcome) return refused(c, outcome.refused)
+      if (outcome.kind === 'deepLinking') return c.html(deepLinkingPage(outcome), 200)
+      // The hand-over to the embed page (contract with /embed): the token in a cookie only that page receives.
+      setCookie(c, 'hilink_embed', outcome.token, {
+        path: `/embed/${outcome.sessionId}`,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'None',
+        maxAge: outcome.ttlSeconds,
+      })
+      return c.redirect(`/embed/${outcome.sessionId}`, 303)
+    })
+    .openapi(deepLink, async (c) => {
+      const form = c.req.valid('form')
+      const outcome = await lti.deepLinkResponse(form.ticket, form.choice === 'new' ? { title: form.title } : { sessionId: form.choice })
+      if ('refused' in outcome) return refused(c, outcome.refused)
+      return c.html(autoPostPage(outcome.returnUrl, { JWT: outcome.jwt }, 'Adding the session to your course…'), 200)
+    })
+    .openapi(jwks, async (c) => c.json(await keys.jwks(), 200))
+}

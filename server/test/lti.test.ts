@@ -1,0 +1,260 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
+import { adminKey, otherTenantKey, startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts'
+import { ltiRoles, startTestPlatform, type Tamper, type TestPlatform } from './helpers/lti-platform.ts'
+import { waitFor } from '../../tools/wait.mjs'
+
+/**
+ * LTI 1.3 against the real server and a test LMS on loopback (its own RSA keys and JWKS): registration,
+ * login and launch with every refusal, roles, the embed cookie, NRPS, AGS, deep linking, the tool's JWKS.
+ * The browser is played by fetch with the cookies passed by hand (e2e/lti.test.ts does it in Chromium).
+ */
+let server: TestServer
+let platform: TestPlatform
+let platformId: string
+
+before(async () => {
+  server = await startTestServer(tempDataDir(), { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '100', HILINK_DELIVERY_RETRY_BASE_MS: '200' })
+  server.services.tenants.create('Other school', otherTenantKey, 'other')
+  platform = await startTestPlatform({ toolUrl: server.url })
+  platform.users.set('u-learner', { sub: 'student-7', name: 'Lina Learner', roles: [...ltiRoles.learner] })
+  platform.users.set('u-ta', { sub: 'ta-3', name: 'Tariq TA', roles: [...ltiRoles.ta] })
+  platform.users.set('u-teacher', { sub: 'teacher-1', name: 'Ines Instructor', roles: [...ltiRoles.instructor] })
+  platform.users.set('u-mentor', { sub: 'parent-9', name: 'Mo Mentor', roles: [...ltiRoles.mentor] })
+  platform.users.set('u-none', { sub: 'guest-1', name: 'Gus Guest', roles: [] })
+  platform.members.push({ sub: 'student-absent', name: 'Abe Absent', roles: [...ltiRoles.learner] })
+  const registered = await server.api('POST', '/api/v1/lti/platforms', { auth: adminKey, body: platform.registration })
+  assert.equal(registered.status, 201, JSON.stringify(registered.body))
+  platformId = registered.body.id
+})
+after(async () => {
+  await platform?.close()
+  await server?.stop({ removeData: true })
+})
+
+interface Launched {
+  status: number
+  location: string | null
+  cookies: string[]
+  page: string
+}
+
+/** The LMS link → /lti/login → the platform's auth → POST /lti/launch, as a browser would (cookies by hand). */
+async function launch(loginHint: string, o: { tamper?: Tamper; withStateCookie?: boolean; method?: 'GET' | 'POST' } = {}): Promise<Launched> {
+  platform.tamper = o.tamper
+  const params = { iss: platform.issuer, login_hint: loginHint, target_link_uri: `${server.url}/lti/launch`, client_id: platform.clientId, lti_deployment_id: platform.deploymentId }
+  const login =
+    o.method === 'POST'
+      ? await fetch(`${server.url}/lti/login`, { method: 'POST', body: new URLSearchParams(params), redirect: 'manual' })
+      : await fetch(`${server.url}/lti/login?${new URLSearchParams(params)}`, { redirect: 'manual' })
+  assert.equal(login.status, 302, await login.text())
+  const stateCookie = login.headers.getSetCookie()[0] ?? ''
+  const { action, fields } = await platform.authorize(login.headers.get('location') ?? '')
+  const res = await fetch(action, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: o.withStateCookie === false ? {} : { cookie: stateCookie.split(';')[0] ?? '' },
+    redirect: 'manual',
+  })
+  return { status: res.status, location: res.headers.get('location'), cookies: res.headers.getSetCookie(), page: await res.text() }
+}
+
+const embedToken = (l: Launched) => /hilink_embed=([^;]+)/.exec(l.cookies.find((c) => c.startsWith('hilink_embed=')) ?? '')?.[1] ?? ''
+
+test('registration: admin only, scoped to the tenant, validated, one registration per issuer and client id', async () => {
+  const listed = await server.api('GET', '/api/v1/lti/platforms', { auth: adminKey })
+  assert.equal(listed.status, 200)
+  assert.deepEqual(listed.body.platforms.map((p: { id: string }) => p.id), [platformId])
+  assert.deepEqual((await server.api('GET', '/api/v1/lti/platforms', { auth: otherTenantKey })).body, { platforms: [] })
+  assert.equal((await server.api('DELETE', `/api/v1/lti/platforms/${platformId}`, { auth: otherTenantKey })).status, 404)
+  const again = await server.api('POST', '/api/v1/lti/platforms', { auth: otherTenantKey, body: platform.registration })
+  assert.equal(again.status, 409)
+  const bad = await server.api('POST', '/api/v1/lti/platforms', { auth: adminKey, body: { ...platform.registration, jwksUrl: 'ftp://x', deploymentIds: [] } })
+  assert.equal(bad.status, 400)
+  assert.match(bad.body.error.message, /jwksUrl/)
+  assert.match(bad.body.error.message, /deploymentIds/)
+  const openapi = await (await fetch(`${server.url}/openapi.json`)).json() as { paths: Record<string, unknown> }
+  for (const p of ['/api/v1/lti/platforms', '/api/v1/lti/platforms/{id}', '/lti/login', '/lti/launch', '/lti/jwks', '/lti/deep-link']) assert.ok(openapi.paths[p], p)
+  // A server that may not reach private addresses refuses a loopback JWKS at registration.
+  const guarded = await startTestServer()
+  try {
+    const refused = await guarded.api('POST', '/api/v1/lti/platforms', { auth: adminKey, body: platform.registration })
+    assert.equal(refused.status, 400)
+    assert.match(refused.body.error.message, /jwksUrl: refused/)
+  } finally {
+    await guarded.stop({ removeData: true })
+  }
+})
+
+test('login redirects to the platform with every OIDC parameter and a state cookie bound to the browser (GET and POST)', async () => {
+  for (const method of ['GET', 'POST'] as const) {
+    const params = { iss: platform.issuer, login_hint: 'u-learner', target_link_uri: `${server.url}/lti/launch`, lti_message_hint: 'm-1', client_id: platform.clientId }
+    const res =
+      method === 'GET'
+        ? await fetch(`${server.url}/lti/login?${new URLSearchParams(params)}`, { redirect: 'manual' })
+        : await fetch(`${server.url}/lti/login`, { method: 'POST', body: new URLSearchParams(params), redirect: 'manual' })
+    assert.equal(res.status, 302)
+    const to = new URL(res.headers.get('location') ?? '')
+    assert.equal(`${to.origin}${to.pathname}`, `${platform.url}/auth`)
+    const q = Object.fromEntries(to.searchParams)
+    assert.deepEqual(
+      { scope: q.scope, response_type: q.response_type, response_mode: q.response_mode, prompt: q.prompt, client_id: q.client_id, redirect_uri: q.redirect_uri, login_hint: q.login_hint, lti_message_hint: q.lti_message_hint },
+      { scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: platform.clientId, redirect_uri: `${server.url}/lti/launch`, login_hint: 'u-learner', lti_message_hint: 'm-1' },
+    )
+    assert.ok(q.state && q.state.length >= 32 && q.nonce && q.nonce.length >= 32 && q.state !== q.nonce)
+    const cookie = res.headers.getSetCookie()[0] ?? ''
+    assert.match(cookie, new RegExp(`^hilink_lti_${q.state}=1;`))
+    for (const attr of [/; HttpOnly/i, /; Secure/i, /; SameSite=None/i, /; Max-Age=600/i, /; Path=\/lti\/launch/i]) assert.match(cookie, attr)
+  }
+  const unknown = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'x', target_link_uri: 'x' })}`, { redirect: 'manual' })
+  assert.equal(unknown.status, 404)
+  assert.match(await unknown.text(), /This LMS is not registered/)
+  const incomplete = await fetch(`${server.url}/lti/login?iss=${encodeURIComponent(platform.issuer)}`, { redirect: 'manual' })
+  assert.equal(incomplete.status, 400)
+  assert.match(await incomplete.text(), /login_hint/)
+})
+
+test('a learner launch: 303 to the embed page with the participant token in a cookie only that page receives', async () => {
+  const l = await launch('u-learner')
+  assert.equal(l.status, 303, l.page)
+  const sessionId = /^\/embed\/([0-9a-f-]{36})$/.exec(l.location ?? '')?.[1]
+  assert.ok(sessionId, l.location ?? '')
+  const cookie = l.cookies.find((c) => c.startsWith('hilink_embed=')) ?? ''
+  for (const attr of [/; HttpOnly/i, /; Secure/i, /; SameSite=None/i, new RegExp(`; Path=/embed/${sessionId}(;|$)`, 'i'), /; Max-Age=7200/i]) assert.match(cookie, attr)
+  const token = embedToken(l)
+  const claims = decodeJwt(token)
+  assert.equal(claims.role, 'learner')
+  assert.equal(claims.sub, `${platformId}:student-7`)
+  assert.equal(claims.name, 'Lina Learner')
+  assert.ok((claims.exp as number) - Date.now() / 1000 <= 7200)
+  const session = await server.api('GET', `/api/v1/sessions/${sessionId}`, { auth: token })
+  assert.equal(session.status, 200)
+  assert.equal(session.body.courseId, `${platformId}:course-101`)
+  assert.equal(session.body.title, 'Cells, live')
+})
+
+test('roles: TA as ta, Instructor as instructor, Mentor and no role as observer; all in the resource link’s one session', async () => {
+  const sessions = new Set<string>()
+  for (const [hint, role] of [['u-ta', 'ta'], ['u-teacher', 'instructor'], ['u-mentor', 'observer'], ['u-none', 'observer'], ['u-learner', 'learner']] as const) {
+    const l = await launch(hint)
+    assert.equal(l.status, 303, `${hint}: ${l.page}`)
+    assert.equal(decodeJwt(embedToken(l)).role, role, hint)
+    sessions.add(l.location ?? '')
+  }
+  assert.equal(sessions.size, 1)
+})
+
+test('refusals: each with its status and a page that says what was wrong', async () => {
+  await launch('u-learner') // something to replay
+  const cases: Array<[string, Parameters<typeof launch>[1], number, RegExp]> = [
+    ['replayed nonce', { tamper: { kind: 'replay' } }, 401, /already used/],
+    ['wrong aud', { tamper: { kind: 'aud', aud: 'someone-else' } }, 401, /not meant for HiLink/],
+    ['aud array without azp', { tamper: { kind: 'aud', aud: [platform.clientId, 'another-tool'] } }, 401, /azp/],
+    ['expired', { tamper: { kind: 'expired' } }, 401, /expired/],
+    ['unknown kid', { tamper: { kind: 'unknownKid' } }, 401, /no key with kid &#34;rotated-away-key&#34;/],
+    ['alg none', { tamper: { kind: 'algNone' } }, 401, /alg: none/],
+    ['HS256', { tamper: { kind: 'hs256' } }, 401, /HS256/],
+    ['wrong deployment', { tamper: { kind: 'deployment', deploymentId: 'deployment-evil' } }, 403, /deployment-evil.*not one of the deployment ids/],
+    ['missing state cookie', { withStateCookie: false }, 401, /login cookie for this launch is missing/],
+  ]
+  for (const [what, opts, status, reason] of cases) {
+    const l = await launch('u-learner', opts)
+    assert.equal(l.status, status, `${what}: ${l.page}`)
+    assert.match(l.page, reason, what)
+    assert.match(l.page, /<html lang="en">/, what)
+    assert.equal(l.cookies.some((c) => c.startsWith('hilink_embed=')), false, what)
+  }
+  // An aud array that names HiLink, with azp = HiLink, is fine.
+  const ok = await launch('u-learner', { tamper: { kind: 'aud', aud: [platform.clientId, 'another-tool'], azp: platform.clientId } })
+  assert.equal(ok.status, 303, ok.page)
+  // A state is good for one launch: the same state posted twice is refused.
+  const first = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'u-learner', target_link_uri: 'x', client_id: platform.clientId })}`, { redirect: 'manual' })
+  const { action, fields } = await platform.authorize(first.headers.get('location') ?? '')
+  const cookie = first.headers.getSetCookie()[0]?.split(';')[0] ?? ''
+  const post = () => fetch(action, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie }, redirect: 'manual' })
+  assert.equal((await post()).status, 303)
+  const twice = await post()
+  assert.equal(twice.status, 401)
+  assert.match(await twice.text(), /expired or was already used/)
+})
+
+test('NRPS: the course membership (both pages) becomes the expected roster; a learner who never launched is absent', async () => {
+  const teacher = await launch('u-teacher')
+  const token = embedToken(teacher)
+  const sessionId = (teacher.location ?? '').split('/').pop() as string
+  let entries: Array<{ userId: string; name: string; role: string; invited: boolean; absent: boolean }> = []
+  await waitFor(() => platform.received.nrps.some((u) => u.includes('page=2')), 10_000, 'the second membership page')
+  await waitFor(() => {
+    void server.api('GET', `/api/v1/sessions/${sessionId}/attendance`, { auth: token }).then((r) => (entries = r.body.participants ?? []))
+    return entries.some((e) => e.userId === `${platformId}:student-absent`)
+  }, 10_000, 'the roster from NRPS')
+  const abe = entries.find((e) => e.userId === `${platformId}:student-absent`)
+  assert.deepEqual({ name: abe?.name, role: abe?.role, invited: abe?.invited, absent: abe?.absent }, { name: 'Abe Absent', role: 'learner', invited: true, absent: true })
+  assert.equal(entries.find((e) => e.userId === `${platformId}:ta-3`)?.role, 'ta')
+  const membership = platform.received.tokenRequests.find((t) => t.scope === 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly')
+  assert.ok(membership, 'a client-credentials token for the membership scope')
+})
+
+test('AGS: when a check closes, each learner’s score reaches the line item, with a client-credentials token', async () => {
+  const teacher = embedToken(await launch('u-teacher'))
+  const learner = embedToken(await launch('u-learner'))
+  const sessionId = decodeJwt(teacher).session as string
+  const api = (method: string, path: string, auth: string, body?: unknown) => server.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, ...(body ? { body } : {}) })
+  assert.equal((await api('POST', '/start', teacher)).status, 200)
+  const check = await api('POST', '/polls', teacher, { question: 'Which organelle makes ATP?', options: ['Nucleus', 'Mitochondrion', 'Ribosome'], kind: 'check', correctOption: 1 })
+  assert.equal(check.status, 201, JSON.stringify(check.body))
+  assert.equal((await api('POST', `/polls/${check.body.id}/answer`, learner, { option: 1 })).status, 200)
+  assert.equal((await api('POST', `/polls/${check.body.id}/close`, teacher)).status, 200)
+  await waitFor(() => platform.received.scores.some((s) => s.body.userId === 'student-7'), 15_000, 'the score at the platform')
+  const score = platform.received.scores.find((s) => s.body.userId === 'student-7')!
+  assert.equal(score.lineitem, `${platform.url}/lineitems/1/scores?type=live`)
+  assert.deepEqual({ given: score.body.scoreGiven, max: score.body.scoreMaximum, grading: score.body.gradingProgress }, { given: 1, max: 1, grading: 'FullyGraded' })
+  assert.ok(platform.received.tokenRequests.some((t) => t.scope === 'https://purl.imsglobal.org/spec/lti-ags/scope/score'))
+  assert.deepEqual(server.services.lti.scores.stats('default'), { pending: 0, sent: 1, failed: 0 })
+})
+
+test('deep linking: the instructor creates a session; the signed response names it; launches of the placed link open it', async () => {
+  const page = await launch('u-teacher', { tamper: { kind: 'deepLinking' } })
+  assert.equal(page.status, 200, page.page)
+  assert.match(page.page, /Add a HiLink session to Biology 101/)
+  assert.match(page.page, /Cells, live/) // the course's existing session is offered
+  const ticket = /name="ticket" value="([^"]+)"/.exec(page.page)?.[1] ?? ''
+  const chosen = await fetch(`${server.url}/lti/deep-link`, { method: 'POST', body: new URLSearchParams({ ticket, choice: 'new', title: 'Cells, part 2' }) })
+  const html = await chosen.text()
+  assert.equal(chosen.status, 200, html)
+  assert.match(html, new RegExp(`action="${platform.url}/deep-link-return"`))
+  const jwt = /name="JWT" value="([^"]+)"/.exec(html)?.[1] ?? ''
+  const { payload, protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(`${server.url}/lti/jwks`)), { issuer: platform.clientId, audience: platform.issuer })
+  assert.equal(protectedHeader.alg, 'RS256')
+  assert.equal(payload['https://purl.imsglobal.org/spec/lti/claim/message_type'], 'LtiDeepLinkingResponse')
+  assert.equal(payload['https://purl.imsglobal.org/spec/lti-dl/claim/data'], 'opaque-123')
+  const [item] = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<{ type: string; title: string; url: string; custom: { hilink_session: string } }>
+  assert.deepEqual({ type: item?.type, title: item?.title, url: item?.url }, { type: 'ltiResourceLink', title: 'Cells, part 2', url: `${server.url}/lti/launch` })
+  // The LMS now launches the new placement (a new resource link carrying the custom parameter).
+  const before = platform.resourceLinkId
+  platform.resourceLinkId = 'placed-by-deep-linking'
+  platform.custom = item!.custom
+  try {
+    const l = await launch('u-learner')
+    assert.equal(l.location, `/embed/${item!.custom.hilink_session}`)
+  } finally {
+    platform.resourceLinkId = before
+    platform.custom = undefined
+  }
+  // Learners cannot place sessions.
+  const learner = await launch('u-learner', { tamper: { kind: 'deepLinking' } })
+  assert.equal(learner.status, 403)
+})
+
+test('tool JWKS: current and next key; rotation makes the next one sign and publishes a new next', async () => {
+  const jwks = async () => ((await (await fetch(`${server.url}/lti/jwks`)).json()) as { keys: Array<{ kid: string; kty: string; alg: string; d?: string }> }).keys
+  const before = await jwks()
+  assert.equal(before.length, 2)
+  assert.ok(before.every((k) => k.kty === 'RSA' && k.alg === 'RS256' && k.d === undefined))
+  const rotated = await server.services.lti.keys.rotate()
+  const after = await jwks()
+  assert.equal(rotated.current, before[1]!.kid)
+  assert.deepEqual(after.map((k) => k.kid), [before[1]!.kid, rotated.next])
+  assert.equal((await server.services.lti.keys.signingKey()).kid, before[1]!.kid)
+})
