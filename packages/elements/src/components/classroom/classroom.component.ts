@@ -104,8 +104,11 @@ export class HlClassroom extends HlElement {
   declare server: string
   /** A participant token for one session, minted by the server. */
   declare token: string
-  /** `light` (default) or `dark`. */
-  declare theme: 'light' | 'dark'
+  /**
+   * `dark` or `light`. Unset (the default), the classroom takes its tokens from the page: light unless the page
+   * themes it (`--hl-*` on an ancestor, or `class="hl-theme-dark"`).
+   */
+  declare theme: 'light' | 'dark' | undefined
   /**
    * The UI language (`en`, `es`, or a regional tag of one). Unset: the tenant's default locale, else the first of
    * the browser's languages we have, else English. Sets `lang` on the classroom.
@@ -142,7 +145,6 @@ export class HlClassroom extends HlElement {
     super()
     this.server = ''
     this.token = ''
-    this.theme = 'light'
     updateWhenLocaleChanges(this)
   }
 
