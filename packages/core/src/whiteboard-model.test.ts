@@ -83,6 +83,21 @@ test('a shape drawn in one store appears in the other, moves, and is deleted the
   offB()
 })
 
+test("the user's change reaches the document right after their operation, not on tldraw's next frame, as one update", async () => {
+  const doc = new Y.Doc()
+  const store = newStore()
+  const off = new WhiteboardModel(doc).connect(store)
+  let updates = 0
+  doc.on('update', () => updates++)
+  store.put([rect('now1'), rect('now2', 200)])
+  // A microtask later (the next frame here is a setTimeout away, and nothing flushes by hand).
+  await Promise.resolve()
+  assert.ok(doc.getMap('whiteboard').has(createShapeId('now1')))
+  assert.ok(doc.getMap('whiteboard').has(createShapeId('now2')))
+  assert.equal(updates, 1, 'one tldraw operation, one Yjs transaction')
+  off()
+})
+
 test('only document records go into the map; remote changes do not echo back', () => {
   const { a, b } = pair()
   const storeA = newStore()

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { TLInstancePresence, TLRecord, TLStore } from '@tldraw/tlschema'
 import { can, rootNames, sessionKeys, writePolicies, type ParticipantRole } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
+import { parseResponse } from 'hono/client'
 
 /** What one participant shows the others on the board (the awareness field `whiteboard`). */
 export interface WhiteboardPresence {
@@ -146,6 +147,18 @@ export class WhiteboardModel {
       },
       { source: 'user', scope: 'document' },
     )
+    // tldraw delivers `store.listen` on its next frame, which comes only after it has rendered the change: for a
+    // paste of 3,880 shapes that held the Yjs update back by 2.5 s (profiled). Flush the user's history as soon as
+    // their operation completes (a microtask later, so one tldraw operation is still one Yjs transaction).
+    let flushQueued = false
+    const stopFlush = store.sideEffects.registerOperationCompleteHandler((source) => {
+      if (source !== 'user' || flushQueued) return
+      flushQueued = true
+      queueMicrotask(() => {
+        flushQueued = false
+        store._flushHistory()
+      })
+    })
 
     // Remote changes → store.
     const onMap = (event: Y.YMapEvent<unknown>, tx: Y.Transaction) => {
@@ -169,6 +182,7 @@ export class WhiteboardModel {
     const stopPresence = options.awareness ? this.mirrorPresence(store, options.awareness) : () => {}
     return () => {
       unlisten()
+      stopFlush()
       this.records.unobserve(onMap)
       stopPresence()
     }
@@ -255,13 +269,13 @@ export class WhiteboardModel {
   /** Locks or unlocks the board for learners (instructors and TAs). */
   setLocked(locked: boolean): Promise<boolean> {
     const server = this.requireServer()
-    return this.run(() => server.api('PUT', `/sessions/${server.sessionId}/whiteboard/lock`, { locked }))
+    return this.run(() => parseResponse(server.client.sessions[':id'].whiteboard.lock.$put({ param: { id: server.sessionId }, json: { locked } })))
   }
 
   /** The board's records from the server (instructors, TAs). */
   fetchRecords(): Promise<WhiteboardRecords> {
     const server = this.requireServer()
-    return server.api<WhiteboardRecords>('GET', `/sessions/${server.sessionId}/whiteboard`)
+    return parseResponse(server.client.sessions[':id'].whiteboard.$get({ param: { id: server.sessionId } }))
   }
 
   private requireServer(): SessionApi {
