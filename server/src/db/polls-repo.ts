@@ -153,30 +153,34 @@ export class PollsRepo {
   }
 
   /** Closes an open poll; answers false when it was already closed. */
-  close(pollId: string): boolean {
+  close(tenantId: string, pollId: string): boolean {
     return (
       this.db
-        .prepare("UPDATE polls SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'")
-        .run(new Date().toISOString(), pollId).changes === 1
+        .prepare("UPDATE polls SET state = 'closed', closed_at = ? WHERE tenant_id = ? AND id = ? AND state = 'open'")
+        .run(new Date().toISOString(), tenantId, pollId).changes === 1
     )
   }
 
   /** Marks a closed poll's results revealed; false when already revealed. */
-  reveal(pollId: string): boolean {
-    return this.db.prepare('UPDATE polls SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL').run(new Date().toISOString(), pollId).changes === 1
+  reveal(tenantId: string, pollId: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE polls SET revealed_at = ? WHERE tenant_id = ? AND id = ? AND revealed_at IS NULL')
+        .run(new Date().toISOString(), tenantId, pollId).changes === 1
+    )
   }
 
   /** Records (or changes) a participant's answer. `option` is -1 when the answer is not one option. */
-  answer(pollId: string, userId: string, value: AnswerPollBody): PollAnswer {
+  answer(tenantId: string, pollId: string, userId: string, value: AnswerPollBody): PollAnswer {
     const answeredAt = new Date().toISOString()
     const option = 'option' in value ? value.option : -1
     this.db
       .prepare(
-        `INSERT INTO poll_answers (poll_id, user_id, option, answered_at, value, answer_id) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO poll_answers (poll_id, user_id, option, answered_at, value, answer_id, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (poll_id, user_id) DO UPDATE SET option = excluded.option, answered_at = excluded.answered_at,
            value = excluded.value, shared = 0`,
       )
-      .run(pollId, userId, option, answeredAt, JSON.stringify(value), randomUUID())
+      .run(pollId, userId, option, answeredAt, JSON.stringify(value), randomUUID(), tenantId)
     return { pollId, userId, option, answeredAt, value }
   }
 
@@ -184,25 +188,31 @@ export class PollsRepo {
    * An anonymous answer: the voter is noted apart from the answer (so each answers once), and the answer row
    * carries a random id instead of the learner. False when this learner has answered already.
    */
-  answerAnonymously(pollId: string, userId: string, value: AnswerPollBody): PollAnswer | false {
-    const voted = this.db.prepare('INSERT INTO poll_voters (poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(pollId, userId)
+  answerAnonymously(tenantId: string, pollId: string, userId: string, value: AnswerPollBody): PollAnswer | false {
+    const voted = this.db
+      .prepare('INSERT INTO poll_voters (poll_id, user_id, tenant_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(pollId, userId, tenantId)
     if (voted.changes === 0) return false
-    return this.answer(pollId, `anonymous:${randomUUID()}`, value)
+    return this.answer(tenantId, pollId, `anonymous:${randomUUID()}`, value)
   }
 
-  hasVoted(pollId: string, userId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM poll_voters WHERE poll_id = ? AND user_id = ?').get(pollId, userId) !== undefined
+  hasVoted(tenantId: string, pollId: string, userId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM poll_voters WHERE tenant_id = ? AND poll_id = ? AND user_id = ?').get(tenantId, pollId, userId) !== undefined
   }
 
   /** Shares (or hides) one short-text answer with the room; false when there is no such answer. */
-  share(pollId: string, answerId: string, shared: boolean): boolean {
-    return this.db.prepare('UPDATE poll_answers SET shared = ? WHERE poll_id = ? AND answer_id = ?').run(shared ? 1 : 0, pollId, answerId).changes === 1
+  share(tenantId: string, pollId: string, answerId: string, shared: boolean): boolean {
+    return (
+      this.db
+        .prepare('UPDATE poll_answers SET shared = ? WHERE tenant_id = ? AND poll_id = ? AND answer_id = ?')
+        .run(shared ? 1 : 0, tenantId, pollId, answerId).changes === 1
+    )
   }
 
-  answers(pollId: string): PollAnswer[] {
+  answers(tenantId: string, pollId: string): PollAnswer[] {
     return this.db
-      .prepare<[string], AnswerRow>('SELECT * FROM poll_answers WHERE poll_id = ? ORDER BY answered_at, user_id')
-      .all(pollId)
+      .prepare<[string, string], AnswerRow>('SELECT * FROM poll_answers WHERE tenant_id = ? AND poll_id = ? ORDER BY answered_at, user_id')
+      .all(tenantId, pollId)
       .map(toAnswer)
   }
 }

@@ -110,12 +110,12 @@ export class PollService {
       if (!optionsExist(poll, value)) return 'no_such_option'
       if (poll.anonymous) {
         // No statement per answer: it would name the learner. The close statement carries the counts.
-        const answer = this.polls.answerAnonymously(poll.id, actor.id, value)
+        const answer = this.polls.answerAnonymously(tenantId, poll.id, actor.id, value)
         if (!answer) return 'already_answered'
-        this.mirror(tenantId, poll, this.polls.answers(poll.id))
+        this.mirror(tenantId, poll, this.polls.answers(tenantId, poll.id))
         return answer
       }
-      const answer = this.polls.answer(poll.id, actor.id, value)
+      const answer = this.polls.answer(tenantId, poll.id, actor.id, value)
       const right = success(poll, value)
       this.events.record(tenantId, session.id, statement({
         tenantId,
@@ -129,7 +129,7 @@ export class PollService {
           extensions: { 'urn:hilink:xapi:option': 'option' in value ? value.option : -1 },
         },
       }))
-      this.mirror(tenantId, poll, this.polls.answers(poll.id))
+      this.mirror(tenantId, poll, this.polls.answers(tenantId, poll.id))
       return answer
     })
   }
@@ -138,9 +138,9 @@ export class PollService {
     const outcome = this.transaction((): CloseOutcome => {
       const poll = this.polls.get(tenantId, session.id, pollId)
       if (!poll) return 'not_found'
-      if (!this.polls.close(poll.id)) return 'already_closed'
+      if (!this.polls.close(tenantId, poll.id)) return 'already_closed'
       const closed = this.polls.get(tenantId, session.id, pollId) as PollRecord
-      const answers = this.polls.answers(poll.id)
+      const answers = this.polls.answers(tenantId, poll.id)
       const final = results(closed, answers, 'staff')
       this.events.record(tenantId, session.id, statement({
         tenantId,
@@ -164,9 +164,9 @@ export class PollService {
       const poll = this.polls.get(tenantId, session.id, pollId)
       if (!poll) return 'not_found'
       if (poll.state === 'open') return 'still_open'
-      if (!this.polls.reveal(poll.id)) return 'already_revealed'
+      if (!this.polls.reveal(tenantId, poll.id)) return 'already_revealed'
       const revealed = this.polls.get(tenantId, session.id, pollId) as PollRecord
-      this.mirror(tenantId, revealed, this.polls.answers(poll.id))
+      this.mirror(tenantId, revealed, this.polls.answers(tenantId, poll.id))
       return revealed
     })
   }
@@ -175,8 +175,8 @@ export class PollService {
   share(tenantId: string, session: Pick<Session, 'id'>, pollId: string, answerId: string, shared: boolean): ShareOutcome {
     return this.transaction(() => {
       const poll = this.polls.get(tenantId, session.id, pollId)
-      if (!poll || poll.kind !== 'text' || !this.polls.share(poll.id, answerId, shared)) return 'not_found'
-      this.mirror(tenantId, poll, this.polls.answers(poll.id))
+      if (!poll || poll.kind !== 'text' || !this.polls.share(tenantId, poll.id, answerId, shared)) return 'not_found'
+      this.mirror(tenantId, poll, this.polls.answers(tenantId, poll.id))
       return poll
     })
   }
@@ -223,22 +223,22 @@ export class PollService {
     return this.polls
       .list(tenantId, sessionId)
       .filter((poll) => itemsOfRecord(poll).length === 1)
-      .map((poll) => ({ poll, answers: poll.anonymous ? [] : this.polls.answers(poll.id) }))
+      .map((poll) => ({ poll, answers: poll.anonymous ? [] : this.polls.answers(tenantId, poll.id) }))
   }
 
   /** One poll with its answers, for the results export. */
   one(tenantId: string, sessionId: string, pollId: string): { poll: PollRecord; answers: PollAnswer[] } | undefined {
     const poll = this.polls.get(tenantId, sessionId, pollId)
-    return poll && { poll, answers: this.polls.answers(poll.id) }
+    return poll && { poll, answers: this.polls.answers(tenantId, poll.id) }
   }
 
   /** What one caller may see: results while open only with `seesResults`; their own answer when they gave one. */
   details(tenantId: string, sessionId: string, caller: { userId: string | null; seesResults: boolean }): PollDetail[] {
     return this.polls.list(tenantId, sessionId).map((poll) => {
-      const answers = this.polls.answers(poll.id)
+      const answers = this.polls.answers(tenantId, poll.id)
       const view = pollView(poll, answers)
       const mine = poll.anonymous ? undefined : answers.find((a) => a.userId === caller.userId)
-      const voted = poll.anonymous && caller.userId !== null && this.polls.hasVoted(poll.id, caller.userId)
+      const voted = poll.anonymous && caller.userId !== null && this.polls.hasVoted(tenantId, poll.id, caller.userId)
       return {
         ...view,
         results: caller.seesResults ? results(poll, answers, 'staff') : view.results,
@@ -253,7 +253,7 @@ export class PollService {
     return this.polls
       .list(tenantId, sessionId)
       .filter((poll) => poll.state === 'open')
-      .map((poll) => ({ topic: 'poll.results', pollId: poll.id, results: results(poll, this.polls.answers(poll.id), 'staff') }))
+      .map((poll) => ({ topic: 'poll.results', pollId: poll.id, results: results(poll, this.polls.answers(tenantId, poll.id), 'staff') }))
   }
 
   /**
