@@ -21,7 +21,7 @@ function page(title: string, body: string, extraHead = ''): string {
   input[type=text] { font: inherit; padding: 0.35rem 0.5rem; width: min(100%, 24rem); }
   button { font: inherit; padding: 0.5rem 1rem; margin-top: 1rem; cursor: pointer; }
   :focus-visible { outline: 3px solid #0b5fff; outline-offset: 2px; }
-  small { color: GrayText; }
+  small { font-size: 0.9em; }
 </style>
 ${extraHead}
 </head>
