@@ -49,7 +49,7 @@ async function run(name: string, withLive: boolean): Promise<Outcome> {
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       })
       // "Before": the same API without the live channel, so the model falls back to refetching per change.
-      const api: SessionApi = withLive ? room : { sessionId: room.sessionId, identity: room.identity, api: room.api.bind(room) }
+      const api: SessionApi = withLive ? room : { sessionId: room.sessionId, identity: room.identity, client: room.client }
       const model = new PollsModel(room.doc, api)
       const stop = model.subscribe(() => {})
       return { room, model, stop }

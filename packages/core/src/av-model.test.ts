@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import * as Y from 'yjs'
 import { avSessionKeys, rootNames, sessionKeys, type ParticipantRole } from '@hilink/protocol'
 import { AvModel, problemOf } from './av-model.ts'
-import type { SessionApi } from './api-client.ts'
+import { apiClient, type SessionApi } from './api-client.ts'
 import { ApiError } from './room-session.ts'
 import { startTestServer, sessionWithTokens, type TestServer } from '../../../server/test/helpers/test-server.ts'
 
@@ -16,22 +16,19 @@ before(async () => {
 })
 after(async () => server?.stop({ removeData: true }))
 
-/** What RoomSession gives a model: the session, who we are, and the API with our token. */
+/** What RoomSession gives a model: the session, who we are, and the typed API client with our token. */
 function sessionApi(sessionId: string, sub: string, role: ParticipantRole, token: string): SessionApi {
-  return {
-    sessionId,
-    identity: { sub, role },
-    async api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${server.url}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
+  const send = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    headers.set('authorization', `Bearer ${token}`)
+    const res = await fetch(input, { ...init, headers })
+    if (!res.ok) {
       const json = (await res.json()) as { error?: { message: string } }
-      if (!res.ok) throw new ApiError(res.status, json.error?.message ?? String(res.status))
-      return json as T
-    },
+      throw new ApiError(res.status, json.error?.message ?? String(res.status))
+    }
+    return res
   }
+  return { sessionId, identity: { sub, role }, client: apiClient(server?.url ?? 'http://127.0.0.1:9', send) }
 }
 
 test('a learner may publish only while the session map allows it; staff always; observers never', () => {

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import type { LocalTrackPublication, Participant, RemoteParticipant, Room, Track, TrackPublication } from 'livekit-client'
-import { avSessionKeys, avToken, can, rootNames, sessionKeys, type AvToken, type ParticipantRole } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import { avSessionKeys, can, rootNames, sessionKeys, type AvToken, type ParticipantRole } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
 import { SharedMicrophone } from './microphone-stream.ts'
 
@@ -166,7 +167,7 @@ export class AvModel {
     this.setStatus('connecting')
     let token: AvToken
     try {
-      token = avToken.parse(await this.server.api('POST', `/sessions/${this.server.sessionId}/av-token`))
+      token = await parseResponse(this.server.client.sessions[':id']['av-token'].$post({ param: { id: this.server.sessionId } }))
     } catch (err) {
       if (attempt !== this.joinAttempt) return
       const status = (err as { status?: number }).status
@@ -264,7 +265,7 @@ export class AvModel {
   /** The instructor allows or stops learners' cameras and microphones (the server enforces it in LiveKit). */
   async setLearnersPublish(publish: boolean): Promise<void> {
     await this.command(async () => {
-      await this.server.api('PUT', `/sessions/${this.server.sessionId}/av/learners`, { publish })
+      await parseResponse(this.server.client.sessions[':id'].av.learners.$put({ param: { id: this.server.sessionId }, json: { publish } }))
     })
   }
 

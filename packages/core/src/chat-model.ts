@@ -1,5 +1,7 @@
 import type * as Y from 'yjs'
-import { can, chatMessages, maxChatChars, rootNames, type ChatMessage } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import { can, maxChatChars, rootNames, type ChatMessage } from '@hilink/protocol'
+import { entries, isChatMessage } from './readers.ts'
 import type { SessionApi } from './api-client.ts'
 import { CommandModel } from './command-model.ts'
 import { SessionModel } from './session-model.ts'
@@ -31,7 +33,7 @@ export class ChatModel extends CommandModel {
 
   /** Messages, oldest first; entries that do not parse are skipped. Text is plain text: render it as text. */
   get messages(): ChatMessage[] {
-    return chatMessages(this.array.toArray())
+    return entries(this.array.toArray(), isChatMessage)
   }
 
   /** Whether this participant may write (observers only read). */
@@ -80,7 +82,7 @@ export class ChatModel extends CommandModel {
     const text = this.draft.trim()
     if (!text || this.draftTooLong || !this.canPost) return false
     const sent = this.draft
-    const ok = await this.run(() => server.api('POST', `/sessions/${server.sessionId}/chat`, { text }))
+    const ok = await this.run(() => parseResponse(server.client.sessions[':id'].chat.$post({ param: { id: server.sessionId }, json: { text } })))
     if (ok && this.draft === sent) {
       this.draft = ''
       this.notify()
@@ -91,7 +93,7 @@ export class ChatModel extends CommandModel {
   /** Removes a message for everyone (instructors and TAs). */
   delete(messageId: string): Promise<boolean> {
     const server = this.requireServer()
-    return this.run(() => server.api('DELETE', `/sessions/${server.sessionId}/chat/${encodeURIComponent(messageId)}`))
+    return this.run(() => parseResponse(server.client.sessions[':id'].chat[':messageId'].$delete({ param: { id: server.sessionId, messageId: encodeURIComponent(messageId) } })))
   }
 
   private requireServer(): SessionApi {

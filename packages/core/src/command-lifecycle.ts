@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
-import { can, session as sessionSchema, type SessionState } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import { can, type SessionState } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
 import { CommandModel } from './command-model.ts'
 import { SessionModel } from './session-model.ts'
@@ -84,13 +85,10 @@ export class LifecycleModel extends CommandModel {
   load(): Promise<void> {
     const server = this.server
     if (!server) return Promise.resolve()
-    this.loading ??= server
-      .api<unknown>('GET', `/sessions/${server.sessionId}`)
-      .then((json) => {
-        const parsed = sessionSchema.safeParse(json)
-        if (!parsed.success) return
-        this.scheduledStart = parsed.data.scheduledStart
-        this.scheduledEnd = parsed.data.scheduledEnd
+    this.loading ??= parseResponse(server.client.sessions[':id'].$get({ param: { id: server.sessionId } }))
+      .then((session) => {
+        this.scheduledStart = session.scheduledStart
+        this.scheduledEnd = session.scheduledEnd
         this.notify()
       })
       .catch(() => {
@@ -124,6 +122,6 @@ export class LifecycleModel extends CommandModel {
   private command(name: LessonCommand): Promise<boolean> {
     const server = this.server
     if (!server) throw new Error('LifecycleModel needs the session API for commands.')
-    return this.run(() => server.api('POST', `/sessions/${server.sessionId}/${name}`))
+    return this.run(() => parseResponse(server.client.sessions[':id'][name].$post({ param: { id: server.sessionId } })))
   }
 }

@@ -1,13 +1,10 @@
 import type * as Y from 'yjs'
-import { handQueue, rootNames, type RaisedHand } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import { rootNames, type RaisedHand } from '@hilink/protocol'
+import { entries, isRaisedHand } from './readers.ts'
 import type { SessionApi } from './api-client.ts'
 import { CommandModel } from './command-model.ts'
 import { SessionModel } from './session-model.ts'
-
-interface HandState {
-  raised: boolean
-  queue: RaisedHand[]
-}
 
 /**
  * The hand-raise queue from the document's `hands` map (server-authored; a lowered hand is removed). Raising
@@ -40,7 +37,7 @@ export class HandsModel extends CommandModel {
 
   /** Raised hands, first raised first. Entries that do not parse are skipped. */
   get queue(): RaisedHand[] {
-    return handQueue(this.map.values())
+    return entries(this.map.values(), isRaisedHand).sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.userId.localeCompare(b.userId))
   }
 
   isRaised(userId: string): boolean {
@@ -85,12 +82,12 @@ export class HandsModel extends CommandModel {
   /** Lowers someone's hand (instructors and TAs; a learner only their own). */
   async lower(userId: string): Promise<boolean> {
     const server = this.requireServer()
-    return this.run(() => server.api<HandState>('DELETE', `/sessions/${server.sessionId}/hands/${encodeURIComponent(userId)}`))
+    return this.run(() => parseResponse(server.client.sessions[':id'].hands[':userId'].$delete({ param: { id: server.sessionId, userId: encodeURIComponent(userId) } })))
   }
 
   private async setOwn(raised: boolean): Promise<boolean> {
     const server = this.requireServer()
-    return this.run(() => server.api<HandState>('PUT', `/sessions/${server.sessionId}/hand`, { raised }))
+    return this.run(() => parseResponse(server.client.sessions[':id'].hand.$put({ param: { id: server.sessionId }, json: { raised } })))
   }
 
   private requireServer(): SessionApi {

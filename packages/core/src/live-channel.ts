@@ -1,4 +1,5 @@
-import { liveMessage, type LiveMessage, type LiveTopic } from '@hilink/protocol'
+import type { LiveMessage, LiveTopic } from '@hilink/protocol'
+import { isLiveMessage } from './readers.ts'
 
 type Listener<T extends LiveTopic> = (message: Extract<LiveMessage, { topic: T }>) => void
 
@@ -14,14 +15,13 @@ export class LiveChannel {
 
   /** Takes one message's JSON as it arrived; answers false for anything that is not a known live message. */
   receive(json: string): boolean {
-    let parsed: ReturnType<typeof liveMessage.safeParse>
+    let message: unknown
     try {
-      parsed = liveMessage.safeParse(JSON.parse(json))
+      message = JSON.parse(json)
     } catch {
       return false
     }
-    if (!parsed.success) return false
-    const message = parsed.data
+    if (!isLiveMessage(message)) return false
     this.latest.set(keyOf(message), message)
     for (const listener of this.listeners.get(message.topic) ?? []) listener(message)
     return true

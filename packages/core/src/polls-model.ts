@@ -1,8 +1,8 @@
 import * as Y from 'yjs'
+import { parseResponse } from 'hono/client'
 import {
   can,
   maxPollOptions,
-  pollView,
   rootNames,
   type AnswerPollBody,
   type LaunchPollBody,
@@ -12,6 +12,7 @@ import {
   type PollView,
 } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
+import { isPollView } from './readers.ts'
 import { CommandModel } from './command-model.ts'
 
 export const minPollOptions = 2
@@ -93,8 +94,8 @@ export class PollsModel extends CommandModel {
   get polls(): PollView[] {
     const polls: PollView[] = []
     for (const value of this.map.values()) {
-      const parsed = pollView.safeParse(value instanceof Y.AbstractType ? value.toJSON() : value)
-      if (parsed.success) polls.push(parsed.data)
+      const poll: unknown = value instanceof Y.AbstractType ? value.toJSON() : value
+      if (isPollView(poll)) polls.push(poll)
     }
     return polls.sort((a, b) => a.launchedAt.localeCompare(b.launchedAt) || a.id.localeCompare(b.id))
   }
@@ -214,7 +215,7 @@ export class PollsModel extends CommandModel {
   /** Launches the draft (or `body`); the draft is cleared when the server accepts it. */
   async launch(body: LaunchPollBody = this.draftBody()): Promise<PollDetail | undefined> {
     return this.command(async () => {
-      const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}`, body)
+      const poll = await parseResponse(this.polls$.$post({ param: this.param, json: body }))
       this.detailsById.set(poll.id, poll)
       this.draft = emptyDraft()
       return poll
@@ -229,7 +230,7 @@ export class PollsModel extends CommandModel {
   /** Answers in any form: `{option}`, `{options}`, `{answers}` (a check with questions) or `{text}`. */
   async respond(pollId: string, body: AnswerPollBody): Promise<boolean> {
     const done = await this.command(async () => {
-      await this.requireServer().api('POST', `${this.base}/${encodeURIComponent(pollId)}/answer`, body)
+      await parseResponse(this.polls$[':pollId'].answer.$post({ param: { ...this.param, pollId: encodeURIComponent(pollId) }, json: body }))
       const option = 'option' in body ? body.option : -1
       this.acceptedAnswers.set(pollId, { option, seq: ++this.answersAccepted, body })
       const known = this.detailsById.get(pollId) ?? (this.poll(pollId) && { ...(this.poll(pollId) as PollView), myAnswer: null })
@@ -248,19 +249,19 @@ export class PollsModel extends CommandModel {
 
   /** Saves the draft (or `body`) to the poll library of the session's course, for reuse in a later session. */
   async saveToLibrary(title: string, body: LaunchPollBody = this.draftBody()): Promise<LibraryEntry | undefined> {
-    return this.command(() => this.requireServer().api<LibraryEntry>('POST', `/sessions/${this.requireServer().sessionId}/poll-library`, { title, poll: body }))
+    return this.command(() => parseResponse(this.session$['poll-library'].$post({ param: this.param, json: { title, poll: body } })))
   }
 
   /** The course's saved polls, oldest first; launch one with `launch(entry.poll)`. */
   async library(): Promise<LibraryEntry[]> {
-    const list = await this.command(() => this.requireServer().api<{ entries: LibraryEntry[] }>('GET', `/sessions/${this.requireServer().sessionId}/poll-library`))
+    const list = await this.command(() => parseResponse(this.session$['poll-library'].$get({ param: this.param })))
     return list?.entries ?? []
   }
 
   /** Shows a closed poll's results and correct answers to the room (polls launched to be revealed manually). */
   async reveal(pollId: string): Promise<PollDetail | undefined> {
     return this.command(async () => {
-      const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}/${encodeURIComponent(pollId)}/reveal`)
+      const poll = await parseResponse(this.polls$[':pollId'].reveal.$post({ param: { ...this.param, pollId: encodeURIComponent(pollId) } }))
       this.detailsById.set(poll.id, poll)
       return poll
     })
@@ -269,10 +270,11 @@ export class PollsModel extends CommandModel {
   /** Shares a short-text answer with the room (after reading it), or takes it back. */
   async share(pollId: string, answerId: string, shared: boolean): Promise<PollDetail | undefined> {
     return this.command(async () => {
-      const poll = await this.requireServer().api<PollDetail>(
-        'PUT',
-        `${this.base}/${encodeURIComponent(pollId)}/texts/${encodeURIComponent(answerId)}`,
-        { shared },
+      const poll = await parseResponse(
+        this.polls$[':pollId'].texts[':answerId'].$put({
+          param: { ...this.param, pollId: encodeURIComponent(pollId), answerId: encodeURIComponent(answerId) },
+          json: { shared },
+        }),
       )
       this.detailsById.set(poll.id, poll)
       return poll
@@ -281,7 +283,7 @@ export class PollsModel extends CommandModel {
 
   async close(pollId: string): Promise<PollDetail | undefined> {
     return this.command(async () => {
-      const poll = await this.requireServer().api<PollDetail>('POST', `${this.base}/${encodeURIComponent(pollId)}/close`)
+      const poll = await parseResponse(this.polls$[':pollId'].close.$post({ param: { ...this.param, pollId: encodeURIComponent(pollId) } }))
       this.detailsById.set(poll.id, poll)
       return poll
     })
@@ -290,7 +292,7 @@ export class PollsModel extends CommandModel {
   /** `GET /sessions/:id/polls`: the polls as the server shows them to this person. */
   async details(): Promise<PollDetail[]> {
     const startedAfter = this.answersAccepted
-    const { polls } = await this.requireServer().api<{ polls: PollDetail[] }>('GET', this.base)
+    const { polls } = await parseResponse(this.polls$.$get({ param: this.param }))
     for (const poll of polls) {
       // An answer accepted while this fetch was under way is newer than what the fetch says.
       const accepted = this.acceptedAnswers.get(poll.id)
@@ -342,8 +344,17 @@ export class PollsModel extends CommandModel {
     void this.refresh()
   }
 
-  private get base(): string {
-    return `/sessions/${this.requireServer().sessionId}/polls`
+  /** This session in the typed API client, its polls, and the session as the path parameter. */
+  private get session$() {
+    return this.requireServer().client.sessions[':id']
+  }
+
+  private get polls$() {
+    return this.session$.polls
+  }
+
+  private get param(): { id: string } {
+    return { id: this.requireServer().sessionId }
   }
 
   private requireServer(): SessionApi {

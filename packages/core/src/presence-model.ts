@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
-import { awarenessUser, type AwarenessUser } from '@hilink/protocol'
+import type { AwarenessUser } from '@hilink/protocol'
+import { isAwarenessUser } from './readers.ts'
 
 export interface Participant extends AwarenessUser {
   clientId: number
@@ -69,11 +70,11 @@ export class PresenceModel {
   private current(): Participant[] {
     const byUser = new Map<string, Participant>()
     for (const [clientId, state] of this.awareness.getStates()) {
-      const user = awarenessUser.safeParse((state as { user?: unknown }).user)
-      if (!user.success) continue
+      const user: unknown = (state as { user?: unknown }).user
+      if (!isAwarenessUser(user)) continue
       const isSelf = clientId === this.awareness.clientID
-      const existing = byUser.get(user.data.id)
-      if (!existing || isSelf) byUser.set(user.data.id, { ...user.data, clientId, isSelf: isSelf || !!existing?.isSelf })
+      const existing = byUser.get(user.id)
+      if (!existing || isSelf) byUser.set(user.id, { ...user, clientId, isSelf: isSelf || !!existing?.isSelf })
     }
     return sortPeople([...byUser.values()])
   }

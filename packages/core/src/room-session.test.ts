@@ -3,6 +3,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import WebSocket from 'ws'
+import { parseResponse } from 'hono/client'
 import { liveClass, startTestServer, tempDataDir, type TestServer } from '../../../server/test/helpers/test-server.ts'
 import { waitFor, sleep } from '../../../server/test/helpers/sync-client.ts'
 import { RoomSession, ApiError, type RoomSessionOptions } from './room-session.ts'
@@ -47,11 +48,13 @@ test('a command that cannot be sent in time is given up with words, never the br
   const grace = join(tokens.grace, { commandQueueMs: 300 })
   const gone = new RoomSession({ server: 'http://127.0.0.1:9', token: tokens.grace, commandQueueMs: 300, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
   rooms.push(gone)
-  const err = await gone.api('PUT', `/sessions/${gone.sessionId}/hand`, { raised: true }).catch((e: unknown) => e)
+  const err = await gone.client.sessions[':id'].hand.$put({ param: { id: gone.sessionId }, json: { raised: true } }).catch((e: unknown) => e)
   assert.ok(err instanceof ApiError)
   assert.equal(err.code, 'unreachable')
   assert.doesNotMatch(err.message, /fetch/i)
-  const refused = await grace.api('POST', `/sessions/${grace.sessionId}/polls/nope/answer`, { option: 0 }).catch((e: unknown) => e)
+  const refused = await grace.client.sessions[':id'].polls[':pollId'].answer
+    .$post({ param: { id: grace.sessionId, pollId: 'nope' }, json: { option: 0 } })
+    .catch((e: unknown) => e)
   assert.ok(refused instanceof ApiError)
   assert.equal(refused.status, 400, 'a refusal is thrown at once, not queued')
   assert.equal(refused.code, 'invalid_request')
@@ -72,7 +75,7 @@ test('a short token is renewed by the provider before it expires; the socket rec
   await sleep(3500) // past the first token's exp
   assert.equal(grace.status, 'live')
   assert.equal(grace.identity.exp > Date.now() / 1000 + 3000, true)
-  const hand = await grace.api<{ raised: boolean }>('PUT', `/sessions/${sessionId}/hand`, { raised: true })
+  const hand = await parseResponse(grace.client.sessions[':id'].hand.$put({ param: { id: sessionId }, json: { raised: true } }))
   assert.equal(hand.raised, true)
 })
 

@@ -6,6 +6,8 @@ import { readIdentity } from './identity.ts'
 import { LiveChannel } from './live-channel.ts'
 import * as decoding from 'lib0/decoding'
 import { VisibilitySignals } from './signals.ts'
+import { parseResponse } from 'hono/client'
+import { apiClient, type ApiClient } from './api-client.ts'
 
 /**
  * How the room connection is doing, as a person would put it:
@@ -83,6 +85,7 @@ export class RoomSession {
     this.commandQueueMs = options.commandQueueMs ?? 120_000
     const base = new URL(options.server, globalThis.location?.href)
     this.apiRoot = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1`
+    this.client = apiClient(`${base.origin}${base.pathname}`, this.send)
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
     this.audioBase = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}`
@@ -185,41 +188,41 @@ export class RoomSession {
   }
 
   /**
-   * Calls the HiLink API with this participant's token; `path` is below /api/v1. The server checks the role;
-   * a refusal is thrown as an `ApiError` with the server's code and message.
+   * The HiLink API (below /api/v1) as a typed client with this participant's token; the server checks the role, and
+   * a refusal is thrown as an `ApiError` with the server's code and message. Read answers with `parseResponse`.
    *
    * Commands (POST/PUT/DELETE) survive a dropped connection: each carries an `Idempotency-Key`, and while the
    * server cannot be reached the command waits (counted in `pendingCommands`) and is sent again with the same key
    * when the connection returns, so the server records it once. A browser's own error text ("Failed to fetch")
    * never reaches the person: an unreachable server is an `ApiError` with code `unreachable`.
+   * @internal its types come from the server's routes, so they are not published
    */
-  async api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  readonly client: ApiClient
+
+  /** The `fetch` under `client`: the token, the idempotency key, the wait for the server, refusals as errors. */
+  private readonly send = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const method = (init.method ?? 'GET').toUpperCase()
     const key = method === 'GET' ? undefined : idempotencyKey()
     const giveUpAt = Date.now() + this.commandQueueMs
     let queued = false
     let renewed = false
     try {
       for (;;) {
-        const res = await fetch(`${this.apiRoot}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${this.tokenValue}`,
-            ...(key ? { 'idempotency-key': key } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }).catch(() => undefined)
+        const headers = new Headers(init.headers)
+        headers.set('authorization', `Bearer ${this.tokenValue}`)
+        if (key) headers.set('idempotency-key', key)
+        const res = await fetch(input, { ...init, headers }).catch(() => undefined)
         if (res && !retryableStatus.has(res.status)) {
-          const json = (await res.json().catch(() => undefined)) as (T & { error?: { code?: string; message?: string } }) | undefined
           // An expired token: renew it once (if the host gave a provider) and send the same command again.
           if (res.status === 401 && !renewed && this.tokenProvider) {
             renewed = true
             if (await this.refreshToken()) continue
           }
           if (!res.ok) {
+            const json = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined
             throw new ApiError(res.status, json?.error?.message ?? `The server answered ${res.status}.`, json?.error?.code ?? 'http_error')
           }
-          return json as T
+          return res
         }
         if (key === undefined || this.destroyed || Date.now() >= giveUpAt) {
           throw new ApiError(0, 'The server could not be reached. Check the connection and try again.', 'unreachable')
@@ -241,7 +244,7 @@ export class RoomSession {
 
   /** A lifecycle command for this session (`start`, `end`). */
   async command(name: 'start' | 'end'): Promise<void> {
-    await this.api('POST', `/sessions/${this.sessionId}/${name}`)
+    await parseResponse(this.client.sessions[':id'][name].$post({ param: { id: this.sessionId } }))
   }
 
   destroy(): void {

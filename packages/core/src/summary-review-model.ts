@@ -1,4 +1,5 @@
-import { rootNames, sessionKeys, type CourseBrief, type Session, type Summary, type SummaryContent, type SummaryLine } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import { rootNames, sessionKeys, type CourseBrief, type Summary, type SummaryContent, type SummaryLine } from '@hilink/protocol'
 import type { RoomSession } from './room-session.ts'
 import { CommandModel } from './command-model.ts'
 
@@ -43,7 +44,7 @@ export class SummaryReviewModel extends CommandModel {
     await this.whenDrafted()
     this.drafting = false
     await this.run(async () => {
-      this.summary = await this.room.api<Summary>('GET', `/sessions/${this.room.sessionId}/summary`)
+      this.summary = await parseResponse(this.session$.summary.$get({ param: this.param }))
       this.edited = structuredClone(this.summary.content)
     })
   }
@@ -63,8 +64,9 @@ export class SummaryReviewModel extends CommandModel {
 
   async loadBrief(): Promise<void> {
     await this.run(async () => {
-      const session = await this.room.api<Session>('GET', `/sessions/${this.room.sessionId}`)
-      this.brief = await this.room.api<CourseBrief>('GET', `/courses/${encodeURIComponent(session.courseId)}/brief`)
+      const session = await parseResponse(this.session$.$get({ param: this.param }))
+      const course = this.room.client.courses[':id']
+      this.brief = await parseResponse(course.brief.$get({ param: { id: encodeURIComponent(session.courseId) } }))
     })
   }
 
@@ -89,7 +91,7 @@ export class SummaryReviewModel extends CommandModel {
   async save(): Promise<void> {
     if (!this.edited) return
     await this.run(async () => {
-      this.summary = await this.room.api<Summary>('PUT', `/sessions/${this.room.sessionId}/summary`, { content: this.withoutEmptyLines() })
+      this.summary = await parseResponse(this.session$.summary.$put({ param: this.param, json: { content: this.withoutEmptyLines() } }))
       this.edited = structuredClone(this.summary.content)
       this.savedAt = new Date()
     })
@@ -110,8 +112,17 @@ export class SummaryReviewModel extends CommandModel {
     await this.save()
     if (this.problem) return
     await this.run(async () => {
-      this.summary = await this.room.api<Summary>('POST', `/sessions/${this.room.sessionId}/summary/approve`)
+      this.summary = await parseResponse(this.session$.summary.approve.$post({ param: this.param }))
     })
+  }
+
+  /** This session in the typed API client, and the session as the path parameter. */
+  private get session$() {
+    return this.room.client.sessions[':id']
+  }
+
+  private get param(): { id: string } {
+    return { id: this.room.sessionId }
   }
 
   private withoutEmptyLines(): SummaryContent {

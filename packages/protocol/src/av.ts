@@ -1,17 +1,10 @@
 import { z } from 'zod'
+export { avSessionKeys } from './values.ts'
 
 /** How the server provides audio/video: its own LiveKit SFU, an external LiveKit (Cloud, a cluster), or none. */
 export const avModes = ['embedded', 'external', 'off'] as const
 export type AvMode = (typeof avModes)[number]
 
-/**
- * Keys of audio/video settings in the document's server-authored `session` map (written only by the server,
- * read live by every client).
- */
-export const avSessionKeys = {
-  /** Whether learners may publish their camera and microphone (the instructor's switch); false by default. */
-  learnersPublish: 'avLearnersPublish',
-} as const
 
 /** `POST /api/v1/sessions/:id/av-token`: a short-lived LiveKit participant token for this session's room. */
 export const avToken = z.object({

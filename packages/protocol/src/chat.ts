@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { participantRoles } from './roles.ts'
+import { maxChatChars } from './values.ts'
+export { maxChatChars } from './values.ts'
 
-/** The longest chat message, in characters (Unicode code points, so emoji count once). */
-export const maxChatChars = 2000
 /** How many messages the document keeps; older ones stay in the learning events. */
 export const maxChatMessagesInDoc = 500
 

@@ -1,4 +1,5 @@
-import { z } from 'zod'
+// No zod here: the client bundles this module (see values.ts); the awareness schema lives in awareness.ts.
+export { awarenessUser, type AwarenessUser } from './awareness.ts'
 import { can, type ParticipantRole } from './roles.ts'
 
 /**
@@ -68,15 +69,3 @@ export const writePolicies: Record<RootName, WritePolicy> = {
 export function writePolicyFor(root: string): WritePolicy | undefined {
   return Object.hasOwn(writePolicies, root) ? writePolicies[root as RootName] : undefined
 }
-
-/**
- * The `user` field every client puts in its awareness state. The server checks it against the token, so
- * presence cannot be spoofed.
- */
-export const awarenessUser = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  color: z.string().max(32).optional(),
-})
-export type AwarenessUser = z.infer<typeof awarenessUser>

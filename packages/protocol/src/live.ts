@@ -1,14 +1,8 @@
 import { z } from 'zod'
 import { pollResults } from './polls.ts'
 import { engagementLive } from './engagement.ts'
+export { liveMessageType } from './values.ts'
 
-/**
- * Live figures only staff may see (ARCHITECTURE.md §6): sent by the server as per-connection messages on the
- * sync socket, never written into the shared document (every participant receives the document) and never
- * polled over HTTP. A custom message type of the y-websocket protocol (Hocuspocus calls these "stateless"),
- * whose payload is one JSON `LiveMessage`. Clients never send it; the server closes a socket that does.
- */
-export const liveMessageType = 100
 
 export const liveMessage = z.discriminatedUnion('topic', [
   /** A poll's results while it is open (they reach the room only when it closes). */

@@ -1,18 +1,10 @@
 import { z } from 'zod'
+import { pollKinds, pollStates, maxPollOptions, maxCheckQuestions, maxTextAnswer } from './values.ts'
+export { pollKinds, pollStates, maxPollOptions, maxCheckQuestions, maxTextAnswer } from './values.ts'
 
-/**
- * What a poll asks. `poll` is single choice; `check` (comprehension check) is scored, one correct option per
- * question, and may hold several questions; `multiple` takes several options; `truefalse` and `rating` bring
- * their own options; `text` takes a short free answer that staff see and share only after reading it.
- */
-export const pollKinds = ['poll', 'check', 'multiple', 'truefalse', 'text', 'rating'] as const
 export type PollKind = (typeof pollKinds)[number]
-export const pollStates = ['open', 'closed'] as const
 export type PollState = (typeof pollStates)[number]
 
-export const maxPollOptions = 8
-export const maxCheckQuestions = 10
-export const maxTextAnswer = 500
 export const trueFalseOptions = ['True', 'False']
 /** A rating scale's options: '1' … 'scale'. */
 export const ratingOptions = (scale: number) => Array.from({ length: scale }, (_, i) => String(i + 1))
@@ -171,6 +163,6 @@ export const resultsExport = z.object({
 
 /** The poll library of a course: launch bodies saved for reuse in later sessions. */
 export const libraryEntryBody = z.strictObject({ title: z.string().trim().min(1).max(200), poll: launchPollBody })
-export const libraryEntry = z.object({ id: z.string(), courseId: z.string(), title: z.string(), poll: z.unknown(), createdAt: z.string() })
+export const libraryEntry = z.object({ id: z.string(), courseId: z.string(), title: z.string(), poll: launchPollBody, createdAt: z.string() })
 export const libraryList = z.object({ entries: z.array(libraryEntry) })
 export const libraryParams = z.object({ id: z.uuid(), entryId: z.uuid() })

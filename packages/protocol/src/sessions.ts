@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { participantRoles } from './roles.ts'
+import { sessionStates } from './values.ts'
+export { sessionStates } from './values.ts'
 
 /** Text for one line: runs of control characters and whitespace become one space, ends trimmed. */
 export function oneLine(text: string): string {
@@ -8,7 +10,6 @@ export function oneLine(text: string): string {
 
 const isoDateTime = z.iso.datetime({ offset: true })
 
-export const sessionStates = ['scheduled', 'live', 'ended'] as const
 export type SessionState = (typeof sessionStates)[number]
 
 export const createSessionBody = z

@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { audioFormat } from './values.ts'
+export { audioFormat } from './values.ts'
 
-/** Audio the server accepts on `WS /audio/:sessionId`: binary messages of 16 kHz mono signed 16-bit LE PCM. */
-export const audioFormat = { sampleRate: 16_000, channels: 1, bytesPerSample: 2 } as const
 /** One audio message carries at most 2 s of audio. */
 export const maxAudioMessageBytes = audioFormat.sampleRate * audioFormat.bytesPerSample * 2
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { AnswerPollBody, PollItem, PollKind, PollState } from '@hilink/protocol'
+import type { AnswerPollBody, LaunchPoll, PollItem, PollKind, PollState } from '@hilink/protocol'
 import type { Db } from './connection.ts'
 
 export interface PollRecord {
@@ -221,7 +221,7 @@ export interface LibraryRecord {
   id: string
   courseId: string
   title: string
-  poll: unknown
+  poll: LaunchPoll
   createdAt: string
 }
 
@@ -229,7 +229,7 @@ export interface LibraryRecord {
 export class PollLibraryRepo {
   constructor(private readonly db: Db) {}
 
-  save(tenantId: string, courseId: string, title: string, poll: unknown, createdBy: string): LibraryRecord {
+  save(tenantId: string, courseId: string, title: string, poll: LaunchPoll, createdBy: string): LibraryRecord {
     const entry = { id: randomUUID(), courseId, title, poll, createdAt: new Date().toISOString() }
     this.db
       .prepare('INSERT INTO poll_library (id, tenant_id, course_id, title, body, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -243,7 +243,7 @@ export class PollLibraryRepo {
         'SELECT * FROM poll_library WHERE tenant_id = ? AND course_id = ? ORDER BY created_at, rowid',
       )
       .all(tenantId, courseId)
-      .map((r) => ({ id: r.id, courseId: r.course_id, title: r.title, poll: JSON.parse(r.body) as unknown, createdAt: r.created_at }))
+      .map((r) => ({ id: r.id, courseId: r.course_id, title: r.title, poll: JSON.parse(r.body) as LaunchPoll /* validated as a launch body when saved */, createdAt: r.created_at }))
   }
 
   remove(tenantId: string, courseId: string, id: string): boolean {

@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit'
 import { msg, updateWhenLocaleChanges } from '@lit/localize'
-import { atRiskReport, exceptionList, type AtRiskLearner, type HilinkException } from '@hilink/protocol'
+import { parseResponse } from 'hono/client'
+import type { AtRiskLearner, HilinkException } from '@hilink/protocol'
+import { apiClient } from '@hilink/core'
 import type { Chart } from 'chart.js'
-import type { z } from 'zod'
 import { HlElement } from '../../internal/hl-element.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { insightsStyles } from './insights.styles.ts'
@@ -67,22 +68,23 @@ export class HlInsights extends HlElement {
   /** Reloads both views. */
   async load(): Promise<void> {
     try {
-      const [atRisk, exceptions] = await Promise.all([this.get('/learners/at-risk', atRiskReport), this.get('/exceptions', exceptionList)])
+      // The admin key on every call of the typed client (the server validates; its types describe the answers).
+      const send: typeof fetch = (input, init = {}) => {
+        const headers = new Headers(init.headers)
+        headers.set('authorization', `Bearer ${this.credential}`)
+        return fetch(input, { ...init, headers })
+      }
+      const api = apiClient(this.server, send)
+      const [atRiskRes, exceptionsRes] = await Promise.all([api.learners['at-risk'].$get({ query: {} }), api.exceptions.$get({ query: {} })])
+      // A participant token gets 404 for tenant-wide views (for it they do not exist); an admin key is needed.
+      if ([atRiskRes.status, exceptionsRes.status].some((status: number) => status === 401 || status === 403 || status === 404)) throw new Error('forbidden')
+      const [atRisk, exceptions] = await Promise.all([parseResponse(atRiskRes), parseResponse(exceptionsRes)])
       this.data = { atRisk: atRisk.learners, exceptions: exceptions.exceptions }
       this.problem = undefined
     } catch (err) {
       this.data = undefined
       this.problem = (err as Error).message === 'forbidden' ? 'forbidden' : 'failed'
     }
-  }
-
-  private async get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
-    const res = await fetch(`${this.server.replace(/\/$/, '')}/api/v1${path}`, { headers: { authorization: `Bearer ${this.credential}` } })
-    // A participant token gets 404 for tenant-wide views (for it they do not exist); an admin key is needed.
-    if (res.status === 401 || res.status === 403 || res.status === 404) throw new Error('forbidden')
-    if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    // The answer is checked against the protocol's schema, not trusted.
-    return schema.parse(await res.json())
   }
 
   override render() {

@@ -178,13 +178,14 @@ describe('<hl-poll>', () => {
     await startLesson(s, teacher, learner)
     // The server answers the learner's GET at once, but its answer reaches the model 400 ms later: a fetch
     // that started before the learner's answer lands after it, as on a slow or reordered network.
-    const room = learner.room!
-    const api = room.api.bind(room)
-    room.api = (async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
-      const answer = await api(method, path, body)
-      if (method === 'GET') await new Promise((r) => setTimeout(r, 400))
-      return answer
-    }) as typeof room.api
+    const learnerAuth = `Bearer ${learner.room!.token}`
+    const realFetch = window.fetch
+    window.fetch = async (input, init) => {
+      const res = await realFetch(input, init)
+      const get = (init?.method ?? 'GET').toUpperCase() === 'GET'
+      if (get && new Headers(init?.headers).get('authorization') === learnerAuth) await new Promise((r) => setTimeout(r, 400))
+      return res
+    }
     const question = 'Which is more, 3/4 or 2/3?'
     await launchCheckThroughApi(s, question, ['3/4', '2/3'], 0)
     await waitUntil(() => pollCard(pollOf(learner), question)?.querySelector('input[type="radio"]'), 'learner can answer', timeout)
@@ -195,6 +196,7 @@ describe('<hl-poll>', () => {
     await new Promise((r) => setTimeout(r, 600)) // the launch's delayed fetch has landed by now
     expect(visibleText(card)).to.contain('Answer sent: 3/4')
     expect(card.querySelectorAll<HTMLInputElement>('input[type="radio"]')[0]!.checked).to.equal(true)
+    window.fetch = realFetch // (only this learner's token was ever delayed)
   })
 
   it('an observer follows polls read-only and cannot answer', async () => {
