@@ -133,6 +133,8 @@ export function createServices(config: Config): Services {
     history: (tenantId, sessionId) => events.forSession(tenantId, sessionId),
     send: (tenantId, sessionId, message) => sync.sendLive(tenantId, sessionId, message),
     ended: (tenantId, sessionId) => sessions.get(tenantId, sessionId)?.state === 'ended',
+    // `av` is built below; asked only when a message is built, by then it is there.
+    speakingMeasured: () => av.mode !== 'off',
   })
   events.onRecorded((tenantId, sessionId, statement) => engagement.recorded(tenantId, sessionId, statement))
   sync.addLiveSnapshot((tenantId, sessionId) => [engagement.snapshot(tenantId, sessionId)])

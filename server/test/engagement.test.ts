@@ -1,10 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as decoding from 'lib0/decoding'
-import { liveMessageType, type EngagementLive, type LiveMessage } from '@hilink/protocol'
+import { defaultEngagementWeights, liveMessageType, type EngagementLive, type LiveMessage } from '@hilink/protocol'
 import { adminKey, liveClass, otherTenantKey, useTestServer } from './helpers/test-server.ts'
 import { RawSyncSocket, closeAllRawSockets } from './helpers/raw-socket.ts'
 import { waitFor, sleep } from './helpers/sync-client.ts'
+import { assertValidStatements } from './helpers/xapi-check.ts'
 
 /**
  * The live engagement panel's data: computed on the server from learning events as they are recorded, sent as
@@ -106,9 +107,12 @@ test('idle minutes and weights per tenant (admin key): validated, isolated per t
   assert.equal((await s.api('GET', '/api/v1/engagement-settings', { auth: adminKey })).body.idleMinutes, 5, 'nothing changed')
   const put = await s.api('PUT', '/api/v1/engagement-settings', { auth: adminKey, body: settings })
   assert.equal(put.status, 200)
-  assert.deepEqual(put.body, settings)
+  // Settings made before speaking was measured keep working: its default weight applies.
+  assert.deepEqual(put.body, { ...settings, weights: { ...settings.weights, speaking: 1 } })
   await waitFor(() => engagementOf(ada).at(-1)?.idleMinutes === 3, 2000, 'the panel gets the new settings live')
-  assert.deepEqual(engagementOf(ada).at(-1)?.weights, settings.weights)
+  assert.deepEqual(engagementOf(ada).at(-1)?.weights, put.body.weights)
+  const quiet = { idleMinutes: 3, weights: { ...settings.weights, speaking: 0 } }
+  assert.deepEqual((await s.api('PUT', '/api/v1/engagement-settings', { auth: adminKey, body: quiet })).body, quiet)
   assert.equal((await s.api('GET', '/api/v1/engagement-settings', { auth: otherTenantKey })).body.idleMinutes, 5, 'another tenant keeps its own')
 })
 
@@ -133,4 +137,32 @@ test('ending the session releases its figures from memory; what happens after th
   const snapshot = engagement.snapshot('default', sessionId)
   assert.equal(snapshot.learners.find((l) => l.userId === 'grace')?.away, true, 'the late signal is in the record')
   assert.equal(engagement.heldSessions, heldLive - 1, 'and not kept')
+})
+
+test('speaking time: each learner’s stretches of speaking (their client reports LiveKit’s speaker detection) are summed, shown and weighted', async () => {
+  const s = testServer()
+  await s.api('PUT', '/api/v1/engagement-settings', { auth: adminKey, body: { idleMinutes: 5, weights: defaultEngagementWeights } })
+  const { sessionId, tokens } = await liveClass(s)
+  const ada = await joined(sessionId, tokens.ada)
+  await joined(sessionId, tokens.grace)
+  await joined(sessionId, tokens.alan)
+  await waitFor(() => learner(ada, 'grace')?.present === true && learner(ada, 'alan')?.present === true, 2000, 'present')
+  const signal = (token: string, type: string, secondsAgo: number) =>
+    s.api('POST', '/api/v1/events', { auth: token, body: { id: crypto.randomUUID(), type, at: new Date(Date.now() - secondsAgo * 1000).toISOString() } })
+  // Grace speaks twice (12 s and 6 s); a repeated "started" does not restart the stretch; Alan says nothing.
+  for (const [type, ago] of [['speaking-started', 60], ['speaking-started', 55], ['speaking-stopped', 48], ['speaking-started', 30], ['speaking-stopped', 24]] as const) {
+    assert.equal((await signal(tokens.grace, type, ago)).status, 202)
+  }
+  await waitFor(() => learner(ada, 'grace')?.speakingSeconds === 18, 2000, '18 s of speaking')
+  const g = learner(ada, 'grace')!
+  assert.equal(g.signals.speaking, 18 / 60, 'a minute of speaking is a full share')
+  assert.equal(learner(ada, 'alan')?.speakingSeconds, 0)
+  assert.ok(g.score > learner(ada, 'alan')!.score, 'speaking counts in the score')
+  assert.equal(engagementOf(ada).at(-1)?.weights.speaking, 1, 'with its weight shown')
+  assert.equal(engagementOf(ada).at(-1)?.speaking, 'not-measured', 'this test server has no AV: the panel is told so')
+  // A bad type is refused at the edge; an observer's or the instructor's speaking is no learner's row.
+  assert.equal((await signal(tokens.grace, 'speaking-loudly', 1)).status, 400)
+  const stmts = s.services.events.forSession('default', sessionId).filter((st) => st.verb.id.includes('speaking'))
+  assert.deepEqual(stmts.map((st) => st.verb.id.split(':').at(-1)), ['started-speaking', 'started-speaking', 'stopped-speaking', 'started-speaking', 'stopped-speaking'])
+  assertValidStatements(stmts)
 })

@@ -6,7 +6,7 @@ import { EngagementModel } from './engagement-model.ts'
 
 const row = (userId: string, score: number, lastInteractionAt: string | null, away = false): LearnerLive => ({
   userId, name: userId, present: true, away, lastInteractionAt, hands: 0, chat: 0, pollsAnswered: 0, pollsAsked: 0,
-  checksCorrect: 0, checksAnswered: 0, whiteboard: 0, activity: Array(10).fill(0), signals: { present: away ? 0 : 1 }, score,
+  checksCorrect: 0, checksAnswered: 0, whiteboard: 0, speakingSeconds: 0, activity: Array(10).fill(0), signals: { present: away ? 0 : 1 }, score,
 })
 const message = (learners: LearnerLive[]) =>
   JSON.stringify({ topic: 'engagement', learners, weights: defaultEngagementWeights, idleMinutes: 5, speaking: 'not-measured' })

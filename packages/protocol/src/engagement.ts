@@ -23,7 +23,7 @@ export const handState = z.object({ raised: z.boolean(), queue: z.array(raisedHa
  * Signals only a browser can see (ARCHITECTURE.md §5), sent to `POST /api/v1/events`. Actor and session come
  * from the token. `id` is the client's own id for the signal, so a queued signal sent twice counts once.
  */
-export const clientSignalTypes = ['tab-hidden', 'tab-visible', 'window-blurred', 'window-focused'] as const
+export const clientSignalTypes = ['tab-hidden', 'tab-visible', 'window-blurred', 'window-focused', 'speaking-started', 'speaking-stopped'] as const
 export type ClientSignalType = (typeof clientSignalTypes)[number]
 export const clientSignalBody = z.strictObject({
   id: z.uuid(),
@@ -37,15 +37,20 @@ export const clientSignalAccepted = z.object({ id: z.string(), recorded: z.boole
 /**
  * The live engagement panel's signals and their default weights (the score is their weighted mean, 0–100).
  * Each signal is a share between 0 and 1: present (not away), answered (of the polls asked), correct (of the
- * checks answered), hands, chat and whiteboard (capped at `engagementCaps`).
+ * checks answered), hands, chat, whiteboard and speaking (capped at `engagementCaps`).
  */
-export const engagementSignalNames = ['present', 'answered', 'correct', 'hands', 'chat', 'whiteboard'] as const
+export const engagementSignalNames = ['present', 'answered', 'correct', 'hands', 'chat', 'whiteboard', 'speaking'] as const
 export type EngagementSignalName = (typeof engagementSignalNames)[number]
-export const engagementWeights = z.object(Object.fromEntries(engagementSignalNames.map((n) => [n, z.number().min(0).max(10)])) as Record<EngagementSignalName, z.ZodNumber>)
+const weight = () => z.number().min(0).max(10)
+// `speaking` came later: settings stored or sent without it keep working (its default weight applies).
+export const engagementWeights = /* @__PURE__ */ z.object({
+  ...(Object.fromEntries(engagementSignalNames.filter((n) => n !== 'speaking').map((n) => [n, weight()])) as Record<Exclude<EngagementSignalName, 'speaking'>, z.ZodNumber>),
+  speaking: weight().optional(),
+})
 export type EngagementWeights = z.infer<typeof engagementWeights>
-export const defaultEngagementWeights: EngagementWeights = { present: 2, answered: 3, correct: 2, hands: 1, chat: 1, whiteboard: 1 }
-/** How many hands, messages or board contributions make a full share. */
-export const engagementCaps = { hands: 3, chat: 5, whiteboard: 5 } as const
+export const defaultEngagementWeights: Required<EngagementWeights> = { present: 2, answered: 3, correct: 2, hands: 1, chat: 1, whiteboard: 1, speaking: 1 }
+/** How many hands, messages, board contributions or seconds of speaking make a full share. */
+export const engagementCaps = { hands: 3, chat: 5, whiteboard: 5, speakingSeconds: 60 } as const
 export const defaultIdleMinutes = 5
 
 /** One learner in the live panel (staff only, never in the document). */
@@ -64,6 +69,8 @@ export const learnerLive = z.object({
   checksCorrect: z.number().int().nonnegative(),
   checksAnswered: z.number().int().nonnegative(),
   whiteboard: z.number().int().nonnegative(),
+  /** Seconds this learner spoke in the AV room (LiveKit's speaker detection, reported by their own client). */
+  speakingSeconds: z.number().int().nonnegative(),
   /** Interactions per minute, oldest first, ending with the current minute (10 minutes). */
   activity: z.array(z.number().int().nonnegative()),
   /** Each signal's share (0–1) that makes the score. */
@@ -76,8 +83,8 @@ export const engagementLive = z.object({
   learners: z.array(learnerLive),
   weights: engagementWeights,
   idleMinutes: z.number().int().positive(),
-  /** Speaking time is not measured: the SFU gives no cheap per-speaker total (see docs). */
-  speaking: z.literal('not-measured'),
+  /** Whether speaking time is measured: only when the server has audio/video (`not-measured` without AV). */
+  speaking: z.enum(['measured', 'not-measured']),
 })
 export type EngagementLive = z.infer<typeof engagementLive>
 

@@ -23,10 +23,14 @@ export const engagementVerbs = {
   windowBlurred: 'urn:hilink:xapi:verbs:window-blurred',
   windowFocused: 'urn:hilink:xapi:verbs:window-focused',
   terminated: 'http://adlnet.gov/expapi/verbs/terminated',
+  startedSpeaking: 'urn:hilink:xapi:verbs:started-speaking',
+  stoppedSpeaking: 'urn:hilink:xapi:verbs:stopped-speaking',
 } as const
 
 /** Verbs that are the learner doing something (not only being there). */
-const interactions = new Set<string>([engagementVerbs.answered, engagementVerbs.raisedHand, engagementVerbs.commented, engagementVerbs.whiteboard])
+const interactions = new Set<string>([engagementVerbs.answered, engagementVerbs.raisedHand, engagementVerbs.commented, engagementVerbs.whiteboard, engagementVerbs.startedSpeaking])
+/** The longest one stretch of speaking counts: a "stopped" lost with a closed page must not count for ever. */
+const maxSpeakingSpanMs = 10 * 60_000
 const activityMinutes = 10
 
 interface LearnerState {
@@ -39,6 +43,9 @@ interface LearnerState {
   hands: number
   chat: number
   whiteboard: number
+  /** Closed stretches of speaking, and when the open one began (null: not speaking). */
+  speakingMs: number
+  speakingSince: number | null
   /** Last answer per poll: whether it was right (null: not scored). */
   answers: Map<string, boolean | null>
   /** Interactions per minute since the epoch. */
@@ -63,6 +70,8 @@ export interface EngagementDeps {
   ended?: (tenantId: string, sessionId: string) => boolean
   /** The tenant's idle minutes and weights (defaults when unset). */
   settings?: (tenantId: string) => { idleMinutes: number; weights: EngagementWeights }
+  /** Whether speaking time is measured (the server has audio/video); the panel says so when it is not. */
+  speakingMeasured?: () => boolean
   /** Coalesces bursts (200 answers in a second) into one message per session per this many ms. */
   throttleMs?: number
 }
@@ -163,14 +172,16 @@ export class EngagementService {
       }
       learner = {
         userId, name: s.actor.name ?? userId, present: false, hidden: false, blurred: false, lastInteractionMs: null,
-        hands: 0, chat: 0, whiteboard: 0, answers: new Map(), perMinute: new Map(),
+        hands: 0, chat: 0, whiteboard: 0, speakingMs: 0, speakingSince: null, answers: new Map(), perMinute: new Map(),
       }
       state.learners.set(userId, learner)
     }
     const at = Date.parse(s.timestamp ?? s.stored ?? new Date().toISOString())
     switch (verb) {
       case engagementVerbs.join: learner.present = true; learner.hidden = false; learner.blurred = false; break
-      case engagementVerbs.leave: learner.present = false; break
+      case engagementVerbs.leave: learner.present = false; stopSpeaking(learner, at); break
+      case engagementVerbs.startedSpeaking: learner.speakingSince ??= at; break
+      case engagementVerbs.stoppedSpeaking: stopSpeaking(learner, at); break
       case engagementVerbs.tabHidden: learner.hidden = true; break
       case engagementVerbs.tabVisible: learner.hidden = false; break
       case engagementVerbs.windowBlurred: learner.blurred = true; break
@@ -208,9 +219,10 @@ export class EngagementService {
         hands: Math.min(1, l.hands / engagementCaps.hands),
         chat: Math.min(1, l.chat / engagementCaps.chat),
         whiteboard: Math.min(1, l.whiteboard / engagementCaps.whiteboard),
+        speaking: Math.min(1, speakingSeconds(l, Date.now()) / engagementCaps.speakingSeconds),
       }
-      const total = Object.values(weights).reduce((a, b) => a + b, 0)
-      const weighted = (Object.keys(signals) as Array<keyof typeof signals>).reduce((sum, k) => sum + signals[k] * weights[k], 0)
+      const total = Object.values(weights).reduce((a: number, b) => a + (b ?? 0), 0)
+      const weighted = (Object.keys(signals) as Array<keyof typeof signals>).reduce((sum, k) => sum + signals[k] * (weights[k] ?? 0), 0)
       return {
         userId: l.userId,
         name: l.name,
@@ -224,11 +236,24 @@ export class EngagementService {
         checksCorrect: scored.filter(Boolean).length,
         checksAnswered: scored.length,
         whiteboard: l.whiteboard,
+        speakingSeconds: speakingSeconds(l, Date.now()),
         activity: Array.from({ length: activityMinutes }, (_, i) => l.perMinute.get(now - activityMinutes + 1 + i) ?? 0),
         signals,
         score: total === 0 ? 0 : Math.round((weighted / total) * 100),
       }
     })
-    return { topic: 'engagement', learners, weights, idleMinutes, speaking: 'not-measured' }
+    return { topic: 'engagement', learners, weights, idleMinutes, speaking: this.deps.speakingMeasured?.() ? 'measured' : 'not-measured' }
   }
+}
+
+function stopSpeaking(l: LearnerState, at: number): void {
+  if (l.speakingSince === null) return
+  l.speakingMs += Math.min(maxSpeakingSpanMs, Math.max(0, at - l.speakingSince))
+  l.speakingSince = null
+}
+
+/** Whole seconds spoken so far, the stretch under way included (up to its cap). */
+function speakingSeconds(l: LearnerState, now: number): number {
+  const open = l.speakingSince === null ? 0 : Math.min(maxSpeakingSpanMs, Math.max(0, now - l.speakingSince))
+  return Math.floor((l.speakingMs + open) / 1000)
 }

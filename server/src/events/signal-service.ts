@@ -12,6 +12,8 @@ const verbOf = {
   'tab-visible': verbs.tabVisible,
   'window-blurred': focusVerbs.blurred,
   'window-focused': focusVerbs.focused,
+  'speaking-started': verbs.startedSpeaking,
+  'speaking-stopped': verbs.stoppedSpeaking,
 } as const
 
 /** How far a signal's own time may lie from the server's: queued signals keep theirs, within a token's life. */
@@ -21,7 +23,11 @@ const maxAheadMs = 60_000
 export type SignalOutcome = { recorded: boolean } | { invalid: string }
 export type BatchOutcome = Array<{ id: string; recorded: boolean; error?: string }>
 
-/** Client-side signals (tab hidden/visible, window blurred/focused) become learning events; the same signal id counts once. */
+/**
+ * Client-side signals (tab hidden/visible, window blurred/focused, speaking started/stopped) become learning
+ * events; the same signal id counts once. Each participant reports only about themselves (the actor is the
+ * token's): speaking comes from LiveKit's speaker detection as the SFU tells the speaker's own client.
+ */
 export class SignalService {
   constructor(
     private readonly events: EventsRepo,

@@ -45,6 +45,9 @@ export const verbs = {
   loweredHand: { id: 'urn:hilink:xapi:verbs:lowered-hand', display: { 'en-US': 'lowered a hand in' } },
   tabHidden: { id: 'urn:hilink:xapi:verbs:tab-hidden', display: { 'en-US': 'hid the lesson tab of' } },
   tabVisible: { id: 'urn:hilink:xapi:verbs:tab-visible', display: { 'en-US': 'returned to the lesson tab of' } },
+  /** Project verbs: LiveKit's speaker detection saw this participant start / stop speaking (their client reports it). */
+  startedSpeaking: { id: 'urn:hilink:xapi:verbs:started-speaking', display: { 'en-US': 'started speaking in' } },
+  stoppedSpeaking: { id: 'urn:hilink:xapi:verbs:stopped-speaking', display: { 'en-US': 'stopped speaking in' } },
   /** ADL's verbs for the lesson's lifecycle: the instructor's start and end of the session. */
   initialized: { id: 'http://adlnet.gov/expapi/verbs/initialized', display: { 'en-US': 'started' } },
   terminated: { id: 'http://adlnet.gov/expapi/verbs/terminated', display: { 'en-US': 'ended' } },
