@@ -211,6 +211,8 @@ test('AGS: when a check closes, each learner’s score reaches the line item, wi
   assert.equal(score.lineitem, `${platform.url}/lineitems/1/scores?type=live`)
   assert.deepEqual({ given: score.body.scoreGiven, max: score.body.scoreMaximum, grading: score.body.gradingProgress }, { given: 1, max: 1, grading: 'FullyGraded' })
   assert.ok(platform.received.tokenRequests.some((t) => t.scope === 'https://purl.imsglobal.org/spec/lti-ags/scope/score'))
+  // Marked sent once the platform's answer is in (just after the platform recorded it).
+  await waitFor(() => server.services.lti.scores.stats('default').sent === 1, 5_000, 'the score marked sent')
   assert.deepEqual(server.services.lti.scores.stats('default'), { pending: 0, sent: 1, failed: 0 })
 })
 
@@ -257,4 +259,52 @@ test('tool JWKS: current and next key; rotation makes the next one sign and publ
   assert.equal(rotated.current, before[1]!.kid)
   assert.deepEqual(after.map((k) => k.kid), [before[1]!.kid, rotated.next])
   assert.equal((await server.services.lti.keys.signingKey()).kid, before[1]!.kid)
+})
+
+test('the LMS rotates its signing key: a launch with the new kid makes HiLink fetch the JWKS again', async () => {
+  assert.equal((await launch('u-learner')).status, 303) // the old key set is cached now
+  const kid = await platform.rotateSigningKey()
+  // jose refetches on an unknown kid, but at most every 5 s (cooldown): an attacker's random kids cannot flood the LMS.
+  await new Promise((r) => setTimeout(r, 5_500))
+  const l = await launch('u-learner')
+  assert.equal(l.status, 303, l.page)
+  assert.equal(decodeJwt(embedToken(l)).role, 'learner', kid)
+})
+
+test('AGS: a failing gradebook is retried with backoff, and a pending score survives a restart', async () => {
+  const env = { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '100', HILINK_DELIVERY_RETRY_BASE_MS: '200' }
+  platform.resourceLinkId = 'link-retry'
+  const teacher = embedToken(await launch('u-teacher'))
+  const learner = embedToken(await launch('u-learner'))
+  const sessionId = decodeJwt(teacher).session as string
+  const api = (method: string, path: string, auth: string, body?: unknown) => server.api(method, `/api/v1/sessions/${sessionId}${path}`, { auth, ...(body ? { body } : {}) })
+  assert.equal((await api('POST', '/start', teacher)).status, 200)
+  const checkAnswered = async (correct: boolean) => {
+    const check = await api('POST', '/polls', teacher, { question: 'Is a virus a cell?', options: ['Yes', 'No'], kind: 'check', correctOption: 1 })
+    assert.equal((await api('POST', `/polls/${check.body.id}/answer`, learner, { option: correct ? 1 : 0 })).status, 200)
+    assert.equal((await api('POST', `/polls/${check.body.id}/close`, teacher)).status, 200)
+  }
+  const before = platform.received.scores.length
+  platform.failScores = 2
+  await checkAnswered(true)
+  await waitFor(() => platform.received.scores.length > before, 15_000, 'the score after two refusals')
+  assert.equal(platform.failScores, 0)
+  assert.deepEqual([platform.received.scores.at(-1)?.body.scoreGiven, platform.received.scores.at(-1)?.body.scoreMaximum], [1, 1])
+  const attempts = () => server.services.db.prepare<[string], { attempts: number }>("SELECT attempts FROM lti_scores WHERE session_id = ? AND status = 'sent'").get(sessionId)?.attempts
+  await waitFor(() => attempts() !== undefined, 5_000, 'the score marked sent')
+  assert.equal(attempts(), 3, 'two refusals, then accepted')
+
+  // The gradebook is down while a second check closes; HiLink stops; the score goes out after the next start.
+  platform.failScores = 1_000
+  await checkAnswered(false)
+  await waitFor(() => server.services.lti.scores.stats('default').pending === 1, 15_000, 'a pending score')
+  const dataDir = server.dataDir
+  await server.stop()
+  server = await startTestServer(dataDir, env)
+  platform.toolUrl = server.url
+  const count = platform.received.scores.length
+  platform.failScores = 0
+  await waitFor(() => platform.received.scores.length > count, 20_000, 'the pending score after the restart')
+  // The session's share of checks right: one of two.
+  assert.deepEqual([platform.received.scores.at(-1)?.body.scoreGiven, platform.received.scores.at(-1)?.body.scoreMaximum], [1, 2])
 })

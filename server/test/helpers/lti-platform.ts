@@ -48,6 +48,8 @@ export interface TestPlatform {
   members: LmsUser[]
   /** Custom parameters of resource link launches (what a deep linking response placed). */
   custom: Record<string, string> | undefined
+  /** The score endpoint answers 503 this many more times (retries). */
+  failScores: number
   /** The next /auth answer is spoiled this way (once). */
   tamper: Tamper | undefined
   /** The tool's URL (for the JWKS that verifies its client assertions and deep linking responses). */
@@ -59,6 +61,8 @@ export interface TestPlatform {
     scores: Array<{ lineitem: string; body: Record<string, unknown>; authorization: string }>
     deepLinks: JWTPayload[]
   }
+  /** A new signing key with a new kid: published beside the old one and used from now on (key rotation). */
+  rotateSigningKey(): Promise<string>
   /** The URL that starts a launch of `loginHint` (the LMS's link to the tool): redirects to the tool's login. */
   startUrl(loginHint: string): string
   /** What the authentication endpoint answers to an authentication request: where to post, and the fields. */
@@ -67,9 +71,11 @@ export interface TestPlatform {
 }
 
 export async function startTestPlatform(opts: { toolUrl: string }): Promise<TestPlatform> {
-  const signing = await generateKeyPair('RS256')
   const unpublished = await generateKeyPair('RS256')
-  const publicJwk: JWK = { ...(await exportJWK(signing.publicKey)), kid: 'platform-key-1', alg: 'RS256', use: 'sig' }
+  let signing = await generateKeyPair('RS256')
+  let signingKid = 'platform-key-1'
+  const publicJwk: JWK = { ...(await exportJWK(signing.publicKey)), kid: signingKid, alg: 'RS256', use: 'sig' }
+  const published: JWK[] = [publicJwk]
   let lastIdToken: { fields: Record<string, string> } | undefined
   const tokens = new Set<string>()
   const server = http.createServer((req, res) => void handle(req, res).catch((err: unknown) => {
@@ -96,6 +102,7 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
     users: new Map(),
     members: [],
     custom: undefined,
+    failScores: 0,
     tamper: undefined,
     toolUrl: opts.toolUrl,
     received: { auth: [], tokenRequests: [], nrps: [], scores: [], deepLinks: [] },
@@ -103,6 +110,12 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
       return `${url}/start?user=${encodeURIComponent(loginHint)}`
     },
     authorize,
+    async rotateSigningKey() {
+      signing = await generateKeyPair('RS256')
+      signingKid = `platform-key-${published.length + 1}`
+      published.push({ ...(await exportJWK(signing.publicKey)), kid: signingKid, alg: 'RS256', use: 'sig' })
+      return signingKid
+    },
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
   const toolKeys = () => createRemoteJWKSet(new URL(`${platform.toolUrl}/lti/jwks`))
@@ -156,7 +169,7 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
       idToken = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'platform-key-1' }).sign(new TextEncoder().encode(JSON.stringify(publicJwk)))
     } else {
       const key: CryptoKey = tamper?.kind === 'unknownKid' ? unpublished.privateKey : signing.privateKey
-      idToken = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: tamper?.kind === 'unknownKid' ? 'rotated-away-key' : 'platform-key-1', typ: 'JWT' }).sign(key)
+      idToken = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: tamper?.kind === 'unknownKid' ? 'rotated-away-key' : signingKid, typ: 'JWT' }).sign(key)
     }
     const fields = { id_token: idToken, state }
     if (!tamper) lastIdToken = { fields }
@@ -174,7 +187,7 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value))
     }
     const bearerOk = () => tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))
-    if (u.pathname === '/jwks') return json(200, { keys: [publicJwk] })
+    if (u.pathname === '/jwks') return json(200, { keys: published })
     if (u.pathname === '/start') {
       const login = new URL(`${platform.toolUrl}/lti/login`)
       for (const [k, v] of Object.entries({ iss: platform.issuer, login_hint: u.searchParams.get('user') ?? '', target_link_uri: `${platform.toolUrl}/lti/launch`, lti_message_hint: 'hint-1', client_id: platform.clientId, lti_deployment_id: platform.deploymentId })) login.searchParams.set(k, v)
@@ -211,6 +224,10 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
     }
     if (u.pathname.startsWith('/lineitems/') && u.pathname.endsWith('/scores') && req.method === 'POST') {
       if (!bearerOk()) return json(401, { error: 'unauthorized' })
+      if (platform.failScores > 0) {
+        platform.failScores--
+        return json(503, { error: 'try later' })
+      }
       platform.received.scores.push({ lineitem: u.toString(), body: JSON.parse(body) as Record<string, unknown>, authorization: req.headers.authorization ?? '' })
       return json(200, {})
     }
