@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { etag } from 'hono/etag'
+import { cors } from 'hono/cors'
 
 /** Vite's chunk names end in a content hash (`name-AbC123_x.js`): such a file never changes under its name. */
 const hashedChunk = /-[\w-]{8}\.(js|css)(\.map)?(\.br|\.gz)?$/
@@ -12,6 +13,9 @@ const hashedChunk = /-[\w-]{8}\.(js|css)(\.map)?(\.br|\.gz)?$/
  */
 export function sdkStatic(sdkDir: string): MiddlewareHandler[] {
   return [
+    // Host pages on any origin load the SDK as a module script and its chunks by import(): both are CORS
+    // requests. The SDK is public code fetched without credentials, so any origin may have it (like a CDN).
+    cors({ origin: '*', maxAge: 600 }),
     etag({ weak: true }),
     serveStatic({
       root: sdkDir,

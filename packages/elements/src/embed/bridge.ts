@@ -68,9 +68,13 @@ export class EmbedBridge {
 
   private readonly onMessage = (e: Event) => {
     const event = e as MessageEvent
-    if (event.source !== this.opts.host) return
-    if (!this.allowed.has(event.origin)) {
-      if (isHilinkMessage(event.data)) console.warn(`hilink embed: ignored a command from ${event.origin}, which is not an allowed origin`)
+    const fromHost = event.source === this.opts.host
+    if (!fromHost || !this.allowed.has(event.origin)) {
+      // Said in this page's console only (for whoever integrates it), never to the sender.
+      if (isHilinkMessage(event.data)) {
+        const why = fromHost ? 'which is not an allowed origin' : 'which is not the window that framed this page'
+        console.warn(`hilink embed: ignored a command from ${event.origin}, ${why}`)
+      }
       return
     }
     const parsed = parseCommand(event.data)

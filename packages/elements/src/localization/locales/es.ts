@@ -272,4 +272,6 @@
 's279b65b911114963': `Biblioteca del curso`,
 'sb8e696ac90e2b30d': `Aún no hay encuestas guardadas en este curso.`,
 'sd9bf072e50393ed3': str`Lanzar «${0}»`,
+'sb43f2a2fb26d1f9d': `Clase no encontrada`,
+'s8d220c576c03c854': `Este enlace de clase no lleva a ninguna lección. Pide un enlace nuevo a tu centro o a tu instructor.`,
     };

@@ -1,0 +1,227 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Browser, Frame, Page } from 'playwright-core'
+import { sessionWithTokens, startTestServer, type TestServer } from '../server/test/helpers/test-server.ts'
+import { waitFor } from '../tools/wait.mjs'
+import { launchChromium } from './browser.ts'
+
+/**
+ * Embedding across origins (issue 13, item 3), in Chromium against the real server and real host pages on two
+ * other loopback origins. The allowed host (A) embeds `<hl-classroom>` from /sdk/hilink.js for the instructor,
+ * and the iframe (`/embed/:sessionId#token=…`) for a learner: it hears the iframe's events by postMessage and
+ * commands it (set-locale changes visible text, leave leaves). A second origin (C), not allowed, can neither
+ * frame the page nor command it from a frame inside the allowed host.
+ */
+const timeout = { timeout: 20_000 }
+
+interface HostServer {
+  origin: string
+  pages: Map<string, string>
+  close(): Promise<void>
+}
+
+/** A plain host page server on its own loopback port: another origin than HiLink's. */
+async function hostServer(): Promise<HostServer> {
+  const pages = new Map<string, string>()
+  const server = http.createServer((req, res) => {
+    const body = pages.get((req.url ?? '/').split('?')[0] ?? '/')
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
+    res.end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    pages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+let hilink: TestServer
+let hostA: HostServer
+let hostC: HostServer
+let browser: Browser
+before(async () => {
+  hilink = await startTestServer()
+  hostA = await hostServer()
+  hostC = await hostServer()
+  hilink.services.tenants.update('default', { allowedOrigins: [hostA.origin] })
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await hostA?.close()
+  await hostC?.close()
+  await hilink?.stop({ removeData: true })
+})
+
+const elementPage = () => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Partner app with the element</title>
+<script type="module" src="${hilink.url}/sdk/hilink.js"></script></head>
+<body><main><h1>Partner app</h1><hl-classroom server="${hilink.url}"></hl-classroom></main>
+<script type="module">
+  document.querySelector('hl-classroom').token = new URLSearchParams(location.hash.slice(1)).get('token')
+</script></body></html>`
+
+/** A host page with the iframe; it keeps what the iframe posts and can send it commands. */
+const iframePage = (src: string, extra = '') => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Partner app with the iframe</title></head>
+<body><main><h1>Partner app</h1>
+<iframe id="hl" title="Classroom" src="${src}" allow="microphone; camera; autoplay" style="width: 100%; height: 640px; border: 0"></iframe>
+${extra}</main>
+<script>
+  window.received = []
+  const frame = document.getElementById('hl')
+  addEventListener('message', (e) => {
+    if (e.origin === ${JSON.stringify(hilink.url)} && e.source === frame.contentWindow) window.received.push(e.data)
+  })
+  window.command = (m) => frame.contentWindow.postMessage({ version: 1, ...m }, ${JSON.stringify(hilink.url)})
+</script></body></html>`
+
+type Message = { type: string; id?: string; detail?: Record<string, unknown> } & Record<string, unknown>
+const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Message[] }).received)
+async function waitForMessage(page: Page, match: (m: Message) => boolean, what: string): Promise<Message> {
+  let found: Message | undefined
+  const deadline = Date.now() + timeout.timeout
+  while (!found) {
+    found = (await received(page)).find(match)
+    if (found) break
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(await received(page))}`)
+    await page.waitForTimeout(50)
+  }
+  return found
+}
+let commandId = 0
+async function command(page: Page, message: Record<string, unknown>): Promise<Message> {
+  const id = `cmd-${++commandId}`
+  await page.evaluate((m) => (window as unknown as { command(m: unknown): void }).command(m), { ...message, id })
+  return waitForMessage(page, (m) => m.id === id, `the answer to ${String(message.type)}`)
+}
+const embedFrame = (page: Page): Frame => {
+  const frame = page.frames().find((f) => f.url().startsWith(`${hilink.url}/embed/`))
+  if (!frame) throw new Error(`no embed frame in ${page.frames().map((f) => f.url()).join(', ')}`)
+  return frame
+}
+
+test('an allowed origin embeds the element and the iframe: events by postMessage, commands obeyed', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(hilink, {
+    ada: { role: 'instructor', name: 'Ada' },
+    grace: { role: 'learner', name: 'Grace' },
+  })
+  hostA.pages.set('/element.html', elementPage())
+  hostA.pages.set('/iframe.html', iframePage(`${hilink.url}/embed/${sessionId}#token=${tokens.grace}`))
+
+  // The element from /sdk/hilink.js on another origin: a CORS module script; Ada joins and sees herself.
+  const ada = await (await browser.newContext()).newPage()
+  await ada.goto(`${hostA.origin}/element.html#token=${tokens.ada}`)
+  await ada.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+
+  // The iframe: Grace joins; the host hears ready, joined and the status by postMessage.
+  const grace = await (await browser.newContext()).newPage()
+  await grace.goto(`${hostA.origin}/iframe.html`)
+  const frame = () => embedFrame(grace)
+  await frame().locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  assert.equal(new URL(frame().url()).hash, '', 'the token is taken out of the iframe’s address')
+  assert.deepEqual((await waitForMessage(grace, (m) => m.type === 'hilink:joined', 'hilink:joined')).detail, {
+    sessionId,
+    userId: 'grace',
+    name: 'Grace',
+    role: 'learner',
+  })
+  const first = await received(grace)
+  assert.ok(first.some((m) => m.type === 'hilink:ready' && m.version === 1 && m.sessionId === sessionId))
+  assert.ok(first.some((m) => m.type === 'hilink:status-change' && m.detail?.status === 'live'))
+  await ada.locator('hl-classroom hl-roster').getByText('In the room (2)').waitFor(timeout)
+  await frame().locator('hl-classroom hl-roster').getByText('Ada').waitFor(timeout)
+  assert.deepEqual(await command(grace, { type: 'hilink:ready' }), {
+    type: 'hilink:ack',
+    command: 'ready',
+    id: `cmd-${commandId}`,
+    sessionId,
+    status: 'live',
+    version: 1,
+  })
+
+  // A hand raised inside the iframe reaches the host as an event.
+  await ada.getByRole('button', { name: 'Start lesson' }).click()
+  await frame().getByRole('button', { name: 'Raise hand' }).click()
+  const hand = await waitForMessage(grace, (m) => m.type === 'hilink:request-raise-hand', 'hilink:request-raise-hand')
+  assert.deepEqual(hand.detail, { sessionId })
+  await ada.locator('hl-classroom hl-hand-raise [part="hand"]').getByText('Grace').waitFor(timeout)
+
+  // set-locale: the iframe's text changes; mute without AV: a clear error; set-theme: dark.
+  assert.equal((await command(grace, { type: 'hilink:set-locale', locale: 'es' })).type, 'hilink:ack')
+  await frame().locator('hl-classroom [part="leave"]').filter({ hasText: 'Salir' }).waitFor(timeout)
+  assert.equal((await command(grace, { type: 'hilink:mute' })).code, 'av_unavailable')
+  assert.equal((await command(grace, { type: 'hilink:set-theme', theme: 'dark' })).type, 'hilink:ack')
+  assert.equal(await frame().locator('hl-classroom').getAttribute('theme'), 'dark')
+  assert.equal((await command(grace, { type: 'hilink:shout' })).code, 'unknown_command')
+
+  // leave: Grace leaves the room; the host hears hilink:left; Ada sees one person.
+  assert.equal((await command(grace, { type: 'hilink:leave' })).type, 'hilink:ack')
+  assert.deepEqual((await waitForMessage(grace, (m) => m.type === 'hilink:left', 'hilink:left')).detail, { sessionId })
+  await frame().locator('hl-classroom [part="left"]').waitFor(timeout)
+  await ada.locator('hl-classroom hl-roster').getByText('In the room (1)').waitFor(timeout)
+  await ada.context().close()
+  await grace.context().close()
+})
+
+test('an origin that is not allowed cannot frame the page, nor command it from inside an allowed host', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(hilink, { alan: { role: 'learner', name: 'Alan' } })
+  const res = await fetch(`${hilink.url}/embed/${sessionId}`)
+  assert.match(res.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors 'self' ${hostA.origin}(;|$)`))
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff')
+
+  // 1. Framing from C: Chromium refuses to render it (frame-ancestors); nothing of the classroom, no message.
+  hostC.pages.set('/iframe.html', iframePage(`${hilink.url}/embed/${sessionId}#token=${tokens.alan}`))
+  const page = await (await browser.newContext()).newPage()
+  const violations: string[] = []
+  page.on('console', (m) => {
+    if (/frame-ancestors/.test(m.text())) violations.push(m.text())
+  })
+  await page.goto(`${hostC.origin}/iframe.html`)
+  await waitFor(() => violations.length > 0, timeout.timeout, 'the frame-ancestors violation')
+  assert.match(violations[0] ?? '', new RegExp(`Framing '${hilink.url}/' violates .*"frame-ancestors 'self' ${hostA.origin}"\\. The request has been blocked`))
+  const blocked = page.frames().find((f) => f !== page.mainFrame())
+  assert.ok(blocked)
+  assert.ok(!blocked.url().startsWith(`${hilink.url}/embed/`), `blocked frame shows ${blocked.url()}`)
+  assert.equal(await blocked.locator('hl-classroom').count(), 0)
+  assert.deepEqual(await received(page), [])
+  await page.context().close()
+
+  // 2. Commands from C's frame inside the allowed host A (not the parent, not an allowed origin): ignored, unanswered.
+  hostC.pages.set(
+    '/intruder.html',
+    `<!doctype html><title>Intruder</title><script>
+      window.attack = () => parent.frames[0].postMessage({ type: 'hilink:leave', version: 1, id: 'evil' }, '*')
+      addEventListener('message', (e) => { (window.heard ??= []).push(e.data) })
+    </script>`,
+  )
+  hostA.pages.set(
+    '/with-intruder.html',
+    iframePage(`${hilink.url}/embed/${sessionId}#token=${tokens.alan}`, `<iframe id="intruder" title="Ad" src="${hostC.origin}/intruder.html"></iframe>`),
+  )
+  const host = await (await browser.newContext()).newPage()
+  await host.goto(`${hostA.origin}/with-intruder.html`)
+  const embed = embedFrame(host)
+  await embed.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  const intruder = host.frames().find((f) => f.url().startsWith(hostC.origin))
+  assert.ok(intruder)
+  const ignored = new Promise<string>((resolve) =>
+    host.on('console', (m) => {
+      if (m.text().includes('ignored a command')) resolve(m.text())
+    }),
+  )
+  await intruder.evaluate(() => (window as unknown as { attack(): void }).attack())
+  const warning = await Promise.race([ignored, new Promise<string>((resolve) => setTimeout(() => resolve('(no warning)'), timeout.timeout))])
+  assert.match(warning, new RegExp(`from ${hostC.origin}, which is not the window that framed this page`))
+  // The host's own command, sent after, is answered: the intruder's, sent before, never was.
+  assert.equal((await command(host, { type: 'hilink:ready' })).type, 'hilink:ack')
+  assert.equal((await received(host)).some((m) => m.id === 'evil'), false)
+  assert.deepEqual(await intruder.evaluate(() => (window as unknown as { heard?: unknown[] }).heard ?? []), [])
+  assert.equal(await embed.locator('hl-classroom [part="left"]').count(), 0, 'still in the room')
+  await embed.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  await host.context().close()
+})
