@@ -14,6 +14,7 @@ export { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type Library
 export { HandsModel } from './hands-model.ts'
 export { VisibilitySignals, type VisibilitySignalsOptions, type VisibilitySource } from './signals.ts'
 export { CommandModel } from './command-model.ts'
+export { BrandModel } from './brand-model.ts'
 export { ChatModel } from './chat-model.ts'
 export { LifecycleModel, type LessonCommand } from './command-lifecycle.ts'
 export { WhiteboardModel, colorFor, type WhiteboardPresence, type WhiteboardPeer, type WhiteboardRecords } from './whiteboard-model.ts'

@@ -11,8 +11,9 @@ export const captionsStyles = css`
   }
   .captions {
     min-height: 3.5em;
-    background: color-mix(in srgb, var(--_fg) 85%, transparent);
-    color: var(--_bg);
+    /* Captions read like subtitles over video: the stage colours, dark in both themes. */
+    background: var(--_stage);
+    color: var(--_on-stage);
     border-radius: var(--_radius);
     padding: var(--_space);
     font-size: 1.1em;

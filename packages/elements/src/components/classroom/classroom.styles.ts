@@ -128,6 +128,9 @@ export const classroomStyles = css`
     align-items: center;
     gap: var(--_space);
     font-weight: 700;
+    /* Set apart from the lesson's title that follows. */
+    padding-inline-end: var(--_space);
+    border-inline-end: 1px solid var(--_border);
   }
   .logo {
     display: block;

@@ -195,14 +195,22 @@ export class HlInsights extends HlElement {
       type: 'bar',
       data: {
         labels: [...counts.keys()].map(exceptionLabel),
-        datasets: [{ label: msg('Exceptions', { id: 'insights-tab-exceptions' }), data: [...counts.values()], backgroundColor: style.getPropertyValue('--hl-color-accent').trim() || '#2563eb' }],
+        datasets: [{ label: msg('Exceptions', { id: 'insights-tab-exceptions' }), data: [...counts.values()], backgroundColor: style.getPropertyValue('--_accent').trim() }],
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        color: style.getPropertyValue('--hl-color-text').trim() || undefined,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        // Chart.js draws on a canvas with its own grey defaults: give it the theme's colours (dark included).
+        color: style.getPropertyValue('--_fg').trim(),
+        scales: {
+          x: { ticks: { color: style.getPropertyValue('--_muted').trim() }, grid: { color: style.getPropertyValue('--_border').trim() } },
+          y: {
+            beginAtZero: true,
+            ticks: { precision: 0, color: style.getPropertyValue('--_muted').trim() },
+            grid: { color: style.getPropertyValue('--_border').trim() },
+          },
+        },
       },
     })
   }

@@ -259,7 +259,8 @@ export class HlWhiteboard extends HlElement {
 
   private isDark(): boolean {
     if (this.theme) return this.theme === 'dark'
-    return this.inherited('theme') === 'dark'
+    // The theme's colour scheme, however it came (a dark classroom, a page's hl-theme-dark class): it inherits.
+    return getComputedStyle(this).colorScheme === 'dark'
   }
 
   /** The licence key: this element's attribute, or `whiteboard-license-key` on an enclosing `<hl-classroom>`. */
