@@ -178,8 +178,10 @@ export class HlClassroom extends HlElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
     this.applyTenantTokens()
+    // The whiteboard draws with tldraw's own palette: tell it the theme changed (it reads the colour scheme).
+    if (changed.has('theme')) this.renderRoot.querySelector('hl-whiteboard')?.requestUpdate()
     const status = this.session?.status
     if (status && status !== this.lastStatus) {
       this.lastStatus = status
