@@ -16,6 +16,8 @@ const messageQueryAwareness = 3
 export type GuardResult =
   | { kind: 'pass'; storeFirst?: Uint8Array; replacement?: Uint8Array }
   | { kind: 'deny'; reason: string }
+  /** A board write that arrived just after the lock: applied and undone at once (revert-write.ts), the client told. */
+  | { kind: 'revert'; update: Uint8Array; reason: string }
   | { kind: 'drop' }
   | { kind: 'malformed' }
 
@@ -51,6 +53,12 @@ export function inspectMessage(doc: Y.Doc, conn: ConnectionContext, message: Uin
         }
         const update = decoding.readVarUint8Array(decoder)
         const verdict = checkClientUpdate(doc, conn.claims.role, update, conn.claims.sub)
+        if (!verdict.allowed && verdict.revertible) {
+          for (const client of verdict.revertible.authors) {
+            if (!conn.owners.claim(client, conn.claims.sub)) return { kind: 'deny', reason: 'update written under another user\'s client id' }
+          }
+          return { kind: 'revert', update, reason: verdict.reason }
+        }
         if (!verdict.allowed) return { kind: 'deny', reason: verdict.reason }
         for (const client of verdict.authors) {
           if (!conn.owners.claim(client, conn.claims.sub)) return { kind: 'deny', reason: 'update written under another user\'s client id' }

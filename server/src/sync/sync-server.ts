@@ -13,6 +13,10 @@ import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import { DocStore, markStoredOrigin } from './doc-store.ts'
 import { GuardedConnection } from './guarded-connection.ts'
 import { inspectMessage, isDocumentWrite, permissionDeniedMessage, type GuardResult } from './message-guard.ts'
+import { applyAndRevert } from './revert-write.ts'
+
+/** Transaction origin of a late board write applied and undone by the server (revert-write.ts). */
+const revertOrigin = { name: 'hilink:reverted-board-write' }
 import { clientOwnersOf } from './client-owners.ts'
 import { encodeLiveMessage, type LiveSnapshot } from './live-messages.ts'
 
@@ -195,6 +199,11 @@ export class SyncServer {
             if (this.changeListeners.size > 0) queueMicrotask(() => { for (const l of this.changeListeners) l({ claims, doc, update }) })
           }
           return result.replacement ?? message
+        case 'revert':
+          // Not the connection as origin: the result is stored like a server write, and no contribution is reported.
+          applyAndRevert(doc, result.update, revertOrigin)
+          if (ws.readyState === ws.OPEN) ws.send(permissionDeniedMessage(result.reason))
+          return null
         case 'deny':
           if (ws.readyState === ws.OPEN) ws.send(permissionDeniedMessage(result.reason))
           return null

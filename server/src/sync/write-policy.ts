@@ -1,11 +1,11 @@
 import type * as Y from 'yjs'
-import { rootNames, writePolicies, writePolicyFor, type ParticipantRole, type RootName } from '@hilink/protocol'
+import { can, rootNames, sessionKeys, writePolicies, writePolicyFor, type DocReader, type ParticipantRole, type RootName } from '@hilink/protocol'
 import { footprintOf } from './update-roots.ts'
 import { checkWhiteboardUpdate } from '../whiteboard/validate.ts'
 
 export type Verdict =
   | { allowed: true; roots: Set<string>; authors: Set<number> }
-  | { allowed: false; reason: string }
+  | { allowed: false; reason: string; revertible?: { authors: Set<number> } }
 
 /** The update a client sends when it has nothing new (y-websocket's answer to sync step 1): no structs, no deletes. */
 function isEmptyUpdate(update: Uint8Array): boolean {
@@ -13,7 +13,7 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 /** The roots a role may write in the document as it is now; empty for observers and, e.g., a locked board. */
-export function writableRoots(role: ParticipantRole, doc: Y.Doc): RootName[] {
+export function writableRoots(role: ParticipantRole, doc: DocReader): RootName[] {
   return (Object.keys(writePolicies) as RootName[]).filter((root) => {
     const policy = writePolicies[root]
     return policy.author === 'client' && policy.mayWrite(role, doc)
@@ -27,9 +27,22 @@ export function writableRoots(role: ParticipantRole, doc: Y.Doc): RootName[] {
  * so that such a connection cannot make the server do any work on what it sends.
  */
 export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uint8Array, userId?: string): Verdict {
+  return checkAgainst(doc, doc, role, update, userId)
+}
+
+/**
+ * Checks `update` with the write policies reading `policyDoc` (the document itself, or a view of it with the
+ * board unlocked). A learner's board write that only the lock refuses is marked `revertible`: it was drawn
+ * while the lock was on its way, and the server applies and undoes it (revert-write.ts) to keep that client in step.
+ */
+function checkAgainst(doc: Y.Doc, policyDoc: DocReader, role: ParticipantRole, update: Uint8Array, userId?: string): Verdict {
   if (isEmptyUpdate(update)) return { allowed: true, roots: new Set(), authors: new Set() }
-  if (writableRoots(role, doc).length === 0) {
-    return { allowed: false, reason: role === 'observer' ? 'observers cannot write' : `the ${role} role may not write now` }
+  if (writableRoots(role, policyDoc).length === 0) {
+    const reason = role === 'observer' ? 'observers cannot write' : `the ${role} role may not write now`
+    if (policyDoc !== doc || !lockedOnly(doc, role)) return { allowed: false, reason }
+    const unlocked = checkAgainst(doc, unlockedView(doc), role, update, userId)
+    if (!unlocked.allowed || [...unlocked.roots].some((r) => r !== rootNames.whiteboard)) return { allowed: false, reason }
+    return { allowed: false, reason: 'the board is locked', revertible: { authors: unlocked.authors } }
   }
   let footprint: ReturnType<typeof footprintOf>
   try {
@@ -42,7 +55,7 @@ export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uin
     const policy = writePolicyFor(root)
     if (!policy) return { allowed: false, reason: `unknown part "${root}"` }
     if (policy.author === 'server') return { allowed: false, reason: `"${root}" is written by the server only` }
-    if (!policy.mayWrite(role, doc)) return { allowed: false, reason: `the ${role} role may not write "${root}" now` }
+    if (!policy.mayWrite(role, policyDoc)) return { allowed: false, reason: `the ${role} role may not write "${root}" now` }
   }
   // The board's records are checked against tldraw's schema, limits and authorship (server/src/whiteboard/).
   if (footprint.roots.has(rootNames.whiteboard)) {
@@ -50,4 +63,20 @@ export function checkClientUpdate(doc: Y.Doc, role: ParticipantRole, update: Uin
     if (!board.allowed) return board
   }
   return { allowed: true, ...footprint }
+}
+
+/** Whether only the board's lock keeps `role` from writing: a learner, the lesson not over. */
+function lockedOnly(doc: Y.Doc, role: ParticipantRole): boolean {
+  const session = doc.getMap(rootNames.session)
+  return session.get(sessionKeys.boardLocked) === true && session.get(sessionKeys.state) !== 'ended' && can(role, 'whiteboard.write')
+}
+
+/** `doc` as the write policies would read it with the board unlocked. */
+function unlockedView(doc: Y.Doc): DocReader {
+  return {
+    getMap(name) {
+      const map = doc.getMap(name)
+      return { get: (key) => (name === rootNames.session && key === sessionKeys.boardLocked ? false : map.get(key)) }
+    },
+  }
 }
