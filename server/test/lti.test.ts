@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { adminKey, otherTenantKey, startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts'
 import { ltiRoles, startTestPlatform, type Tamper, type TestPlatform } from './helpers/lti-platform.ts'
+import { hilinkRole } from '../src/lti/claims.ts'
 import { waitFor } from '../../tools/wait.mjs'
 
 /**
@@ -152,6 +153,7 @@ test('refusals: each with its status and a page that says what was wrong', async
     ['wrong aud', { tamper: { kind: 'aud', aud: 'someone-else' } }, 401, /not meant for HiLink/],
     ['aud array without azp', { tamper: { kind: 'aud', aud: [platform.clientId, 'another-tool'] } }, 401, /azp/],
     ['expired', { tamper: { kind: 'expired' } }, 401, /expired/],
+    ['issued in the future', { tamper: { kind: 'issuedInFuture' } }, 401, /issue time/],
     ['unknown kid', { tamper: { kind: 'unknownKid' } }, 401, /no key with kid &#34;rotated-away-key&#34;/],
     ['alg none', { tamper: { kind: 'algNone' } }, 401, /alg: none/],
     ['HS256', { tamper: { kind: 'hs256' } }, 401, /HS256/],
@@ -307,4 +309,23 @@ test('AGS: a failing gradebook is retried with backoff, and a pending score surv
   await waitFor(() => platform.received.scores.length > count, 20_000, 'the pending score after the restart')
   // The session's share of checks right: one of two.
   assert.deepEqual([platform.received.scores.at(-1)?.body.scoreGiven, platform.received.scores.at(-1)?.body.scoreMaximum], [1, 2])
+})
+
+test('role mapping: membership roles decide, TA sub-role over Instructor, institution roles only without any', () => {
+  const m = 'http://purl.imsglobal.org/vocab/lis/v2/membership'
+  const inst = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person'
+  const cases: Array<[string[], string]> = [
+    [[`${m}#Instructor`], 'instructor'],
+    [[`${m}#Instructor`, `${m}/Instructor#TeachingAssistant`], 'ta'],
+    [[`${m}#TeachingAssistant`], 'ta'],
+    [[`${m}#Learner`], 'learner'],
+    [[`${m}#Mentor`], 'observer'],
+    [[], 'observer'],
+    [['http://purl.imsglobal.org/vocab/lis/v2/system/person#User'], 'observer'],
+    // A faculty member taking another course is a learner there.
+    [[`${inst}#Instructor`, `${m}#Learner`], 'learner'],
+    [[`${inst}#Administrator`], 'instructor'],
+    [['Learner'], 'learner'],
+  ]
+  for (const [roles, role] of cases) assert.equal(hilinkRole(roles), role, roles.join(' '))
 })

@@ -29,6 +29,7 @@ export type Tamper =
   | { kind: 'replay' }
   | { kind: 'aud'; aud: string | string[]; azp?: string }
   | { kind: 'expired' }
+  | { kind: 'issuedInFuture' }
   | { kind: 'unknownKid' }
   | { kind: 'algNone' }
   | { kind: 'hs256' }
@@ -137,8 +138,8 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
       sub: user.sub,
       aud: tamper?.kind === 'aud' ? tamper.aud : platform.clientId,
       ...(tamper?.kind === 'aud' && tamper.azp ? { azp: tamper.azp } : {}),
-      iat: tamper?.kind === 'expired' ? now - 600 : now,
-      exp: tamper?.kind === 'expired' ? now - 300 : now + 300,
+      iat: tamper?.kind === 'expired' ? now - 600 : tamper?.kind === 'issuedInFuture' ? now + 600 : now,
+      exp: tamper?.kind === 'expired' ? now - 300 : now + 900,
       nonce: q.get('nonce') ?? '',
       name: user.name,
       'https://purl.imsglobal.org/spec/lti/claim/message_type': deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
