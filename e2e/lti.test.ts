@@ -114,11 +114,11 @@ test('learner and TA land in the launched session in their roles; NRPS roster; a
   assert.deepEqual(abe && { invited: abe.invited, absent: abe.absent, role: abe.role }, { invited: true, absent: true, role: 'learner' })
 
   // AGS: a check Lina answers right in the classroom; when it closes her score goes to the line item.
-  const linaToken = await embedToken(lina.context, sessionId)
   const check = (await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Which organelle makes ATP?', options: ['Nucleus', 'Mitochondrion'], kind: 'check', correctOption: 1 }, inesToken)) as { id: string }
-  const option = lina.page.locator('hl-classroom hl-poll').getByRole('radio', { name: 'Mitochondrion' }).or(lina.page.locator('hl-classroom hl-poll').getByRole('button', { name: 'Mitochondrion' }))
-  await option.first().waitFor(timeout)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/polls/${check.id}/answer`, { option: 1 }, linaToken)
+  const card = lina.page.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: 'Which organelle makes ATP?' })
+  await card.getByRole('radio', { name: 'Mitochondrion' }).check(timeout)
+  await card.getByRole('button', { name: 'Submit answer' }).click()
+  await card.getByText('Answer sent').waitFor(timeout)
   await server.api('POST', `/api/v1/sessions/${sessionId}/polls/${check.id}/close`, undefined, inesToken)
   await waitFor(() => platform.received.scores.some((s) => s.body.userId === 'student-7'), 20_000, 'the score at the LMS')
   const score = platform.received.scores.find((s) => s.body.userId === 'student-7')!
