@@ -152,11 +152,13 @@ test('an allowed origin embeds the element and the iframe: events by postMessage
   await ada.locator('hl-classroom hl-hand-raise [part="hand"]').getByText('Grace').waitFor(timeout)
 
   // set-locale: the iframe's text changes; mute without AV: a clear error; set-theme: dark.
-  assert.equal((await command(grace, { type: 'hilink:set-locale', locale: 'es' })).type, 'hilink:ack')
+  const localeAnswer = await command(grace, { type: 'hilink:set-locale', locale: 'es' })
+  assert.equal(localeAnswer.type, 'hilink:ack', JSON.stringify(localeAnswer))
   await frame().locator('hl-classroom [part="leave"]').filter({ hasText: 'Salir' }).waitFor(timeout)
   assert.equal((await command(grace, { type: 'hilink:mute' })).code, 'av_unavailable')
   assert.equal((await command(grace, { type: 'hilink:set-theme', theme: 'dark' })).type, 'hilink:ack')
   assert.equal(await frame().locator('hl-classroom').getAttribute('theme'), 'dark')
+  assert.equal(await frame().locator('html').getAttribute('data-theme'), 'dark', 'the page behind it too')
   assert.equal((await command(grace, { type: 'hilink:shout' })).code, 'unknown_command')
 
   // leave: Grace leaves the room; the host hears hilink:left; Ada sees one person.

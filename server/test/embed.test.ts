@@ -89,7 +89,7 @@ test('an invalid query answers 400 with a page that names the field; the route i
   assert.match(bad.text, /theme/)
   const ok = await get(`/embed/${sessionId}?theme=dark&locale=es`)
   assert.equal(ok.status, 200)
-  assert.match(ok.text, /<html lang="es">/)
+  assert.match(ok.text, /<html lang="es" data-theme="dark">/)
   const doc = (await testServer().api('GET', '/openapi.json')).body
   assert.ok(doc.paths['/embed/{sessionId}']?.get, 'documented')
 })

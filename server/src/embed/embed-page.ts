@@ -61,13 +61,15 @@ export function renderEmbedPage(page: EmbedPage, options: EmbedOptions, nonce: s
   if (options.locale) config.locale = options.locale
   if (options.theme) config.theme = options.theme
   return `<!doctype html>
-<html lang="${options.locale ?? 'en'}">
+<html lang="${options.locale ?? 'en'}"${options.theme === 'dark' ? ' data-theme="dark"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Classroom</title>
-<style>html, body { margin: 0; height: 100%; } hl-classroom { display: block; min-height: 100%; }</style>
+<style>html, body { margin: 0; height: 100%; } hl-classroom { display: block; min-height: 100%; }
+/* The page behind the classroom follows its theme (set-theme changes data-theme), so no light edge shows in dark. */
+html[data-theme="dark"] { color-scheme: dark; background: #0d1117; }</style>
 <script type="module" nonce="${nonce}">
 import { startEmbed } from '/sdk/hilink.js'
 startEmbed(document.querySelector('hl-classroom'), ${scriptJson(config)})

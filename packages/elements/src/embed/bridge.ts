@@ -17,6 +17,8 @@ export interface BridgeOptions {
   allowedOrigins: readonly string[]
   /** Where commands arrive (this page's window). */
   inbox?: EventTarget
+  /** Told of a theme set by the host (the embed page colours itself behind the classroom). */
+  onTheme?: (theme: 'light' | 'dark') => void
 }
 
 type Answer = { ok: true; result?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string }
@@ -115,7 +117,10 @@ export class EmbedBridge {
         return { ok: true, result: { muted: !av.microphoneOn } }
       }
       case 'hilink:set-theme':
-        if (command.theme) classroom.theme = command.theme
+        if (command.theme) {
+          classroom.theme = command.theme
+          this.opts.onTheme?.(command.theme)
+        }
         for (const [name, value] of Object.entries(command.tokens ?? {})) classroom.style.setProperty(`--hl-${name}`, value)
         await classroom.updateComplete
         return { ok: true, result: { theme: classroom.theme } }

@@ -54,5 +54,8 @@ export function startEmbed(classroom: HlClassroom, config: EmbedConfig): EmbedBr
   if (token) classroom.token = token
   if (window.parent === window) return undefined
   const allowedOrigins = [...new Set([...config.allowedOrigins, location.origin])]
-  return new EmbedBridge({ classroom, sessionId: config.sessionId, host: window.parent, allowedOrigins }).start()
+  const onTheme = (theme: 'light' | 'dark') => {
+    document.documentElement.dataset.theme = theme
+  }
+  return new EmbedBridge({ classroom, sessionId: config.sessionId, host: window.parent, allowedOrigins, onTheme }).start()
 }
