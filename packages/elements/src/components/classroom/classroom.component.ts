@@ -181,7 +181,9 @@ export class HlClassroom extends HlElement {
   protected override updated(changed: PropertyValues<this>): void {
     this.applyTenantTokens()
     // The whiteboard draws with tldraw's own palette: tell it the theme changed (it reads the colour scheme).
-    if (changed.has('theme')) this.renderRoot.querySelector('hl-whiteboard')?.requestUpdate()
+    // (It may not be defined yet: its chunk loads on demand and reads the scheme when it first renders.)
+    const board = changed.has('theme') ? this.renderRoot.querySelector('hl-whiteboard') : null
+    if (board && typeof board.requestUpdate === 'function') board.requestUpdate()
     const status = this.session?.status
     if (status && status !== this.lastStatus) {
       this.lastStatus = status
