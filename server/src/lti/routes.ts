@@ -5,7 +5,7 @@ import { ltiPlatform, ltiPlatformIdParam, ltiPlatformList, registerLtiPlatformBo
 import type { PrincipalEnv } from '../auth/principal.ts'
 import { authorize } from '../auth/authorize.ts'
 import { apiError } from '../http/errors.ts'
-import { bearerSecurity, createSubApp, describeIssues, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { bearerSecurity, conflictResponse, createSubApp, describeIssues, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
 import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-repo.ts'
 import { refuseUrl } from '../webhooks/ssrf.ts'
 import type { LtiService, Refusal } from './lti-service.ts'
@@ -27,7 +27,7 @@ const register = createRoute({
   summary: 'Register an LMS as an LTI 1.3 platform of the tenant (admin key)',
   security: bearerSecurity,
   request: { body: jsonBody(registerLtiPlatformBody) },
-  responses: { 201: jsonResponse(ltiPlatform, 'The registration'), 409: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Issuer and client id registered already'), ...errorResponses },
+  responses: { 201: jsonResponse(ltiPlatform, 'The registration'), ...errorResponses, ...conflictResponse },
 })
 
 const list = createRoute({
@@ -63,6 +63,7 @@ export function ltiAdminApp({ platforms, allowPrivate }: LtiAdminDeps) {
         if (refused) throw apiError(400, 'invalid_request', `${field}: refused: ${refused}.`)
       }
       const created = platforms.create(principal.tenantId, body)
+      // Launches find their tenant by issuer and client id, so the pair is unique on the server (the answer names no tenant).
       if (!created) throw apiError(409, 'conflict', `A platform with issuer ${body.issuer} and client id ${body.clientId} is registered already.`)
       return c.json(view(created), 201)
     })
