@@ -2,7 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
+import { spawn } from 'node:child_process'
 import { adminKey, sessionBody, sessionWithTokens, startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts'
+import { waitFor } from './helpers/sync-client.ts'
 
 /** Issue 13, item 1: the operator manages tenants; each tenant's admin manages only itself. */
 
@@ -206,4 +208,42 @@ test('HILINK_ADMIN_KEY works as the README says: any string of at least 24 chara
     })
   }
   await assert.rejects(startTestServer(tempDataDir(), { HILINK_ADMIN_KEY: 'too-short' }), /HILINK_ADMIN_KEY must be at least 24 characters/)
+})
+
+/** `npm start` as a child process until it has said what it says about the operator key; answers its output. */
+async function startOutput(dataDir: string): Promise<string> {
+  const { HILINK_OPERATOR_KEY: _op, HILINK_ADMIN_KEY: _admin, ...inherited } = process.env
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../src/main.ts')], {
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', HILINK_DATA_DIR: dataDir, HILINK_AV: 'off', HILINK_TRANSCRIPTION: 'off' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  let exitCode: number | null = null
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.once('exit', (code) => (exitCode = code))
+  try {
+    await waitFor(() => exitCode !== null || /Operator key: stored in|Generated an operator key[^\n]*\n\s+\S+/.test(out), 60_000, 'the operator key line')
+    assert.equal(exitCode, null, `the server exited: ${out}`)
+  } finally {
+    if (exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+  return out
+}
+
+test('the generated operator key is printed on the first start only; later starts say where it is stored', async () => {
+  const dataDir = tempDataDir()
+  try {
+    const first = await startOutput(dataDir)
+    const key = fs.readFileSync(path.join(dataDir, 'operator-key'), 'utf8').trim()
+    assert.ok(first.includes(key), 'printed once, to copy')
+    const second = await startOutput(dataDir)
+    assert.ok(!second.includes(key), 'never again')
+    assert.match(second, /Operator key: stored in .*operator-key/)
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
 })
