@@ -167,6 +167,8 @@ test('deep linking: the instructor places a new session in the course and the LM
     assert.deepEqual(await axeViolations(page), [])
     await shot(page, `lti-deep-linking-${scheme}`)
     if (scheme === 'dark') {
+      await page.setViewportSize({ width: 390, height: 700 })
+      await shot(page, 'lti-deep-linking-dark-phone')
       await context.close()
       continue
     }

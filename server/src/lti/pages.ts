@@ -18,7 +18,7 @@ function page(title: string, body: string, extraHead = ''): string {
   .problem { border-left: 4px solid #b3261e; padding: 0.25rem 1rem; }
   fieldset { border: 1px solid #8a8a8a; border-radius: 6px; padding: 0.75rem 1rem; }
   label { display: block; margin: 0.4rem 0; }
-  input[type=text] { font: inherit; padding: 0.35rem 0.5rem; width: min(100%, 24rem); }
+  input[type=text] { font: inherit; padding: 0.35rem 0.5rem; box-sizing: border-box; width: 100%; max-width: 24rem; }
   button { font: inherit; padding: 0.5rem 1rem; margin-top: 1rem; cursor: pointer; }
   :focus-visible { outline: 3px solid #0b5fff; outline-offset: 2px; }
   small { font-size: 0.9em; }
