@@ -318,10 +318,14 @@ export class PollsModel extends CommandModel {
         try {
           await this.details()
           // A failed fetch's message goes once a fetch succeeds; a command's stays until the next command.
-          if (this.problem === this.refreshProblem) this.problem = undefined
+          if (this.problem === this.refreshProblem) this.problem = this.problemCode = undefined
           this.refreshProblem = undefined
         } catch (err) {
-          this.problem = this.refreshProblem = (err as Error).message
+          // Like a command's problem: the server's words with its code; a browser's TypeError said generically.
+          const code = (err as { code?: unknown } | undefined)?.code
+          const ours = err instanceof Error && !(err instanceof TypeError)
+          this.problemCode = typeof code === 'string' ? code : ours ? undefined : 'unexpected'
+          this.problem = this.refreshProblem = ours ? err.message : 'Something went wrong. Try again.'
         }
         this.notify()
       } while (this.refreshAgain)

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { TLInstancePresence, TLRecord, TLStore } from '@tldraw/tlschema'
 import { can, rootNames, sessionKeys, writePolicies, type ParticipantRole } from '@hilink/protocol'
 import type { SessionApi } from './api-client.ts'
+import { CommandModel } from './command-model.ts'
 import { parseResponse } from 'hono/client'
 
 /** What one participant shows the others on the board (the awareness field `whiteboard`). */
@@ -56,18 +57,17 @@ export function colorFor(userId: string): string {
  * from echoing. Presence (cursor, selection, page, camera, follow-me) travels through awareness, throttled.
  * Locking is a command to the server, which checks the role and writes `session.boardLocked`.
  */
-export class WhiteboardModel {
-  busy = false
-  problem: string | undefined
+export class WhiteboardModel extends CommandModel {
   readonly records: Y.Map<unknown>
   private readonly session: Y.Map<unknown>
-  private readonly listeners = new Set<() => void>()
+  private observers = 0
   private readonly onSession = () => this.notify()
 
   constructor(
     readonly doc: Y.Doc,
     private readonly server?: SessionApi,
   ) {
+    super()
     this.records = doc.getMap(rootNames.whiteboard)
     this.session = doc.getMap(rootNames.session)
   }
@@ -93,12 +93,15 @@ export class WhiteboardModel {
   }
 
   /** Calls `listener` when the lock, the lesson state or a command's state changes. */
-  subscribe(listener: () => void): () => void {
-    if (this.listeners.size === 0) this.session.observe(this.onSession)
-    this.listeners.add(listener)
+  override subscribe(listener: () => void): () => void {
+    if (this.observers++ === 0) this.session.observe(this.onSession)
+    const off = super.subscribe(listener)
+    let subscribed = true
     return () => {
-      this.listeners.delete(listener)
-      if (this.listeners.size === 0) this.session.unobserve(this.onSession)
+      if (!subscribed) return
+      subscribed = false
+      off()
+      if (--this.observers === 0) this.session.unobserve(this.onSession)
     }
   }
 
@@ -283,25 +286,6 @@ export class WhiteboardModel {
     return this.server
   }
 
-  private async run(work: () => Promise<unknown>): Promise<boolean> {
-    this.busy = true
-    this.problem = undefined
-    this.notify()
-    try {
-      await work()
-      return true
-    } catch (err) {
-      this.problem = (err as Error).message
-      return false
-    } finally {
-      this.busy = false
-      this.notify()
-    }
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l()
-  }
 }
 
 function isRecordLike(value: unknown): value is { id: string; typeName: string } {

@@ -6,6 +6,7 @@ import { can, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, typ
 import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type LibraryEntry } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
+import { problemText } from '../../localization/problem-text.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { pollStyles } from './poll.styles.ts'
@@ -67,7 +68,7 @@ export class HlPoll extends HlElement {
     return html`<section part="base" class="base" aria-labelledby="polls-heading">
       <h2 id="polls-heading">${msg('Polls and checks')}</h2>
       ${can(role, 'poll.launch') ? this.renderForm(model) : nothing}
-      <p class="problem" role="alert">${model.problem ?? ''}</p>
+      <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
       ${polls.length === 0
         ? html`<p class="empty">${msg('No polls yet.')}</p>`
         : html`<ol class="polls">

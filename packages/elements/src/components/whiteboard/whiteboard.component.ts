@@ -4,6 +4,7 @@ import { can } from '@hilink/protocol'
 import { WhiteboardModel, type RoomSession, type WhiteboardPeer } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
+import { problemText } from '../../localization/problem-text.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { whiteboardStyles } from './whiteboard.styles.ts'
@@ -157,7 +158,7 @@ export class HlWhiteboard extends HlElement {
             ${msg('This whiteboard needs a tldraw licence key on this site. Ask the site owner to set the license-key attribute.')}
           </p>`
         : nothing}
-      <p class="problem" role="alert">${model.problem ?? ''}</p>
+      <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
       ${this.island
         ? nothing
         : html`<p class="loading" role="status">${this.loadFailed ? msg('The whiteboard could not load. Check the connection and reload the page.') : msg('Loading the whiteboard…')}</p>`}
