@@ -42,7 +42,7 @@ export function isPollView(value: unknown): value is PollView {
 /** A live message of a topic this client knows (the server sends only these). */
 export function isLiveMessage(value: unknown): value is LiveMessage {
   if (!isRecord(value)) return false
-  if (value.topic === 'poll.results') return typeof value.pollId === 'string' && isRecord(value.results)
+  if (value.topic === 'poll.results') return typeof value.pollId === 'string' && isRecord(value.results) && Array.isArray(value.results.counts)
   return value.topic === 'engagement' && Array.isArray(value.learners)
 }
 

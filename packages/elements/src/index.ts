@@ -1,18 +1,25 @@
 /**
  * The HiLink SDK: importing this module defines every element.
  * `<script type="module" src="https://your-hilink-server/sdk/hilink.js"></script>`
+ *
+ * The classroom, roster, hands, chat, polls and captions are defined at once; the AV stage, whiteboard, summary
+ * review, engagement panel and insights are defined from their own chunks when a page or the classroom uses them
+ * (internal/lazy-elements.ts). Their classes are exported as types here; bundlers import them (and define them)
+ * from `@hilink/elements/define/<name>`.
  */
+import { autoload } from './internal/lazy-elements.ts'
 export { HlClassroom } from './components/classroom/classroom.ts'
 export { HlRoster } from './components/roster/roster.ts'
 export { HlCaptions } from './components/captions/captions.ts'
-export { HlSummaryReview } from './components/summary-review/summary-review.ts'
+export type { HlSummaryReview } from './components/summary-review/summary-review.component.ts'
 export { HlPoll } from './components/poll/poll.ts'
-export { HlEngagementPanel } from './components/engagement-panel/engagement-panel.ts'
+export type { HlEngagementPanel } from './components/engagement-panel/engagement-panel.component.ts'
 export { HlHandRaise } from './components/hand-raise/hand-raise.ts'
 export { HlChat } from './components/chat/chat.ts'
-export { HlAvStage } from './components/av-stage/av-stage.ts'
-export { HlWhiteboard } from './components/whiteboard/whiteboard.ts'
-export { HlInsights } from './components/insights/insights.ts'
+export type { HlAvStage } from './components/av-stage/av-stage.component.ts'
+export type { HlWhiteboard } from './components/whiteboard/whiteboard.component.ts'
+export type { HlInsights } from './components/insights/insights.component.ts'
+export { loadElement, type LazyTag } from './internal/lazy-elements.ts'
 export { HlElement } from './internal/hl-element.ts'
 export { setLocale, getLocale } from './localization/localization.ts'
 export { RoomSession, PresenceModel, PollsModel, HandsModel, roomContext, type ConnectionStatus } from '@hilink/core'
@@ -40,3 +47,5 @@ export async function startEmbed(
   const { startEmbed: start } = await import('./embed/embed-page.ts')
   return start(classroom, config)
 }
+
+if (typeof document !== 'undefined') autoload(document)

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import { can } from '@hilink/protocol'
-import { CaptionsModel, MicrophoneStream, SharedMicrophone } from '@hilink/core'
+import { CaptionsModel } from '@hilink/core'
+import type { MicrophoneStream } from '@hilink/core/microphone'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -88,7 +89,10 @@ export class HlCaptions extends HlElement {
     if (this.microphone) return this.stopMicrophone()
     const session = this.captions.room
     if (!session) return
-    // The room's one microphone: when the AV stage already publishes it, captions reuse that track.
+    // Loaded on the first click (most participants never caption their microphone). The room's one microphone:
+    // when the AV stage already publishes it, captions reuse that track.
+    const { MicrophoneStream, SharedMicrophone } = await import('@hilink/core/microphone')
+    if (this.microphone) return
     const mic = new MicrophoneStream(session.audioUrl, SharedMicrophone.for(session.doc))
     this.microphone = mic
     this.microphoneProblem = undefined

@@ -14,12 +14,14 @@ import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
 import '../captions/captions.ts'
-import '../summary-review/summary-review.ts'
 import '../poll/poll.ts'
 import '../hand-raise/hand-raise.ts'
 import '../chat/chat.ts'
-import '../av-stage/av-stage.ts'
-import '../whiteboard/whiteboard.ts'
+import { forRole, loadElement } from '../../internal/lazy-elements.ts'
+// Types only: these three are defined from their own chunks when this person's role uses them (forRole).
+import type {} from '../av-stage/av-stage.ts'
+import type {} from '../whiteboard/whiteboard.ts'
+import type {} from '../summary-review/summary-review.ts'
 import type {} from '../../events/hl-status-change.ts'
 import type {} from '../../events/hl-request-leave.ts'
 import type {} from '../../events/hl-request-start.ts'
@@ -190,6 +192,11 @@ export class HlClassroom extends HlElement {
       this.emit('hl-status-change', { detail: { status } })
     }
     const session = this.session
+    if (session) {
+      for (const tag of forRole(session.identity.role)) {
+        loadElement(tag).catch((err: unknown) => console.warn(`hilink: ${tag} could not be loaded:`, err instanceof Error ? err.message : err))
+      }
+    }
     if (session && status === 'live' && this.joinedRoom !== session) {
       this.joinedRoom = session
       const { sub: userId, name, role } = session.identity
@@ -430,6 +437,8 @@ export class HlClassroom extends HlElement {
    */
   private applyTenantTokens(): void {
     const wanted = this.brand?.tokensFor(this.theme === 'dark' ? 'dark' : 'light') ?? new Map<string, string>()
+    // Unbranded (the common case): nothing to set or take back, and no style to compute on every render.
+    if (wanted.size === 0 && this.tenantTokens.size === 0) return
     const parent = this.parentElement ?? ((this.getRootNode() as ShadowRoot).host as Element | undefined)
     const inherited = parent ? getComputedStyle(parent) : undefined
     for (const [name, value] of this.tenantTokens) {
