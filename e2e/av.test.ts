@@ -119,6 +119,10 @@ test('instructor and learner see and hear each other; the learner publishes only
   assert.ok(seen.t.width > 0 && seen.l.width > 0)
   // The fake microphone beeps: the learner's stage shows Ada speaking (LiveKit's active speakers).
   await stage(learner).locator('.tile.speaking[data-identity="ada"]').first().waitFor({ timeout: 15_000 })
+  // Grace's client reports her own speaking as the SFU detects it: the instructor's panel sums her talk time.
+  const graceTalk = teacher.locator('hl-classroom hl-engagement-panel tr[data-user="grace"] td[data-speaking]')
+  await until(async () => Number(await graceTalk.getAttribute('data-speaking')) > 0, 'Grace’s talk time in the instructor’s panel', 30_000)
+  assert.equal(await teacher.locator('hl-classroom hl-engagement-panel').getByText('Speaking time is not measured').count(), 0, 'measured with AV')
 
   // The instructor shares a screen: it takes the learner's spotlight.
   await stage(teacher).getByRole('button', { name: 'Share screen' }).click()

@@ -45,6 +45,11 @@ export class EngagementModel extends CommandModel {
     return this.figures?.idleMinutes ?? 5
   }
 
+  /** Whether speaking time is measured (the server has audio/video). */
+  get speakingMeasured(): boolean {
+    return this.figures?.speaking === 'measured'
+  }
+
   /** No interaction for `idleMinutes` (a learner who never interacted counts from `since`, e.g. the page load). */
   idle(learner: LearnerLive, now = Date.now(), since = now): boolean {
     const last = learner.lastInteractionAt ? Date.parse(learner.lastInteractionAt) : since

@@ -13,6 +13,7 @@ export { EngagementModel, engagementSortKeys, type EngagementSortKey } from './e
 export { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type LibraryEntry, type PollDraft } from './polls-model.ts'
 export { HandsModel } from './hands-model.ts'
 export { VisibilitySignals, type VisibilitySignalsOptions, type VisibilitySource } from './signals.ts'
+export { reportSpeaking, type SpeakingSource } from './speaking-signals.ts'
 export { CommandModel } from './command-model.ts'
 export { BrandModel } from './brand-model.ts'
 export { ChatModel } from './chat-model.ts'

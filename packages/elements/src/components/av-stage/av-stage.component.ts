@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
-import { AvModel, type AvParticipant, type AvProblem, type AvTrackRef } from '@hilink/core'
+import { AvModel, reportSpeaking, type AvParticipant, type AvProblem, type AvTrackRef, type RoomSession } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
@@ -33,8 +33,10 @@ import { avStageStyles } from './av-stage.styles.ts'
 export class HlAvStage extends HlElement {
   static override styles = [tokens, controls, avStageStyles]
 
-  private readonly av = new RoomModelController(this, (room) => new AvModel(room.doc, room), () => this.retire())
+  private readonly av = new RoomModelController(this, (room) => this.build(room), () => this.retire())
   private current: AvModel | undefined
+  /** The report of this participant's speaking (engagement panel), per model. */
+  private speakingReport: { model: AvModel; stop: () => void } | undefined
   /** Which track each media element shows. */
   private readonly attached = new Map<HTMLMediaElement, AvTrackRef>()
 
@@ -55,8 +57,21 @@ export class HlAvStage extends HlElement {
     void this.current?.leave()
   }
 
+  /** The model of a room; a participant who sends signals also reports their speaking (the server sums it). */
+  private build(room: RoomSession): AvModel {
+    this.speakingReport?.stop()
+    const model = new AvModel(room.doc, room)
+    this.speakingReport = room.signals.started ? { model, stop: reportSpeaking(model, room.signals) } : undefined
+    return model
+  }
+
   /** A new room: the old one's AV room is left for good. */
   private retire(): void {
+    // Called after the new room's model is built (or with none): only an old model's report ends here.
+    if (this.speakingReport && this.speakingReport.model !== this.av.model) {
+      this.speakingReport.stop()
+      this.speakingReport = undefined
+    }
     this.detachAll()
     this.current?.destroy()
     this.current = undefined

@@ -11,9 +11,9 @@ import { controls } from '../../themes/controls.styles.ts'
 /**
  * @tagname hl-engagement-panel
  * @summary For instructors and TAs: each learner live — present or away (tab hidden, window in the background),
- * time since their last interaction, hands, chat, poll answers and correctness, whiteboard contributions, a
- * sparkline of activity per minute and a flag after N minutes without interaction. The score is explained:
- * its signals and their weights are shown. Renders nothing for learners and observers (the server never sends
+ * time since their last interaction, hands, chat, poll answers and correctness, whiteboard contributions,
+ * speaking time (when the server has audio/video), a sparkline of activity per minute and a flag after N minutes
+ * without interaction. The score is explained: its signals and their weights are shown, and who may change them. Renders nothing for learners and observers (the server never sends
  * them these figures). Consumes the room from an enclosing `<hl-classroom>`.
  *
  * @csspart base - The wrapper.
@@ -78,7 +78,10 @@ export class HlEngagementPanel extends HlElement {
         ? html`<p class="empty">${model.ready ? msg('No learners yet.') : msg('Waiting for live figures…')}</p>`
         : html`<div class="table-wrap" tabindex="0" role="group" aria-labelledby="engagement-heading">
             <table>
-              <caption class="explain caption">${msg(str`Flag: no interaction for ${model.idleMinutes} minutes. Speaking time is not measured.`)}</caption>
+              <caption class="explain caption">
+                ${msg(str`Flag: no interaction for ${model.idleMinutes} minutes.`)}
+                ${model.speakingMeasured ? nothing : msg('Speaking time is not measured: this server has no audio and video.')}
+              </caption>
               <thead>
                 <tr>
                   ${this.header(model, 'name', msg('Learner'))} ${this.header(model, 'away', msg('Status'))}
@@ -88,6 +91,7 @@ export class HlEngagementPanel extends HlElement {
                   <th scope="col" class="num">${msg('Polls')}</th>
                   <th scope="col" class="num">${msg('Correct')}</th>
                   <th scope="col" class="num">${msg('Board')}</th>
+                  <th scope="col" class="num">${msg('Talk time')}</th>
                   <th scope="col">${msg('Activity')}</th>
                   ${this.header(model, 'score', msg('Score'))}
                 </tr>
@@ -120,6 +124,7 @@ export class HlEngagementPanel extends HlElement {
       <td class="num">${`${l.pollsAnswered}/${l.pollsAsked}`}</td>
       <td class="num">${l.checksAnswered === 0 ? '–' : `${l.checksCorrect}/${l.checksAnswered}`}</td>
       <td class="num">${l.whiteboard}</td>
+      <td class="num" data-speaking=${l.speakingSeconds}>${model.speakingMeasured || l.speakingSeconds > 0 ? duration(l.speakingSeconds) : '–'}</td>
       <td>${sparkline(l.activity)}</td>
       <td class="num" title=${Object.entries(l.signals).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ')}>${l.score}</td>
     </tr>`
@@ -136,6 +141,7 @@ export class HlEngagementPanel extends HlElement {
       hands: msg('hands raised (3 make full marks)'),
       chat: msg('chat messages (5 make full marks)'),
       whiteboard: msg('whiteboard contributions (5 make full marks)'),
+      speaking: msg('speaking time (1 minute makes full marks)'),
     }
     return html`<details class="explain">
       <summary>${msg('How the score is made')}</summary>
@@ -143,6 +149,9 @@ export class HlEngagementPanel extends HlElement {
       <ul>
         ${Object.entries(weights).map(([k, w]) => html`<li>${names[k] ?? k}: ${msg(str`weight ${w}`)}</li>`)}
       </ul>
+      <p class="who-sets">
+        ${msg(str`The weights and the ${model.idleMinutes}-minute idle flag are your organisation’s: only its administrator can change them (PUT /api/v1/engagement-settings with the admin key), not instructors or TAs.`)}
+      </p>
     </details>`
   }
 }
@@ -151,6 +160,11 @@ function since(iso: string | null, now: number): string {
   if (!iso) return msg('none yet')
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000)
   return minutes < 1 ? msg('just now') : msg(str`${minutes} min ago`)
+}
+
+/** Seconds as m:ss (speaking time). */
+function duration(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 }
 
 /** Activity per minute as a small line; the numbers are in its label for screen readers. */

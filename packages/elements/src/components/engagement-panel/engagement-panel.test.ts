@@ -24,8 +24,21 @@ describe('<hl-engagement-panel>', () => {
     await signal('tab-visible')
     await waitUntil(() => visibleText(rowOf(teacher, 'grace')).includes('Present'), 'back', { timeout: 2000 })
 
+    // Speaking time: Grace's client reported a 12-second stretch; the test server has no AV, and the panel says so.
+    const spoke = (type: string, secondsAgo: number) =>
+      executeServerCommand('hilink-api', { method: 'POST', path: '/api/v1/events', auth: s.tokens.grace, body: { id: crypto.randomUUID(), type, at: new Date(Date.now() - secondsAgo * 1000).toISOString() } })
+    await spoke('speaking-started', 30)
+    await spoke('speaking-stopped', 18)
+    await waitUntil(() => rowOf(teacher, 'grace')?.querySelector('[data-speaking]')?.textContent?.trim() === '0:12', 'talk time 0:12', timeout)
+
     const root = panelOf(teacher)!.shadowRoot!
     expect(visibleText(root)).to.contain('How the score is made')
+    expect(visibleText(root)).to.contain('Speaking time is not measured')
+    const explain = root.querySelector('details')!
+    explain.open = true
+    await panelOf(teacher)!.updateComplete
+    expect(visibleText(explain)).to.contain('speaking time (1 minute makes full marks)')
+    expect(visibleText(explain), 'instructors are told who sets the weights').to.contain('only its administrator can change them')
     const sortByName = [...root.querySelectorAll('th button')].find((b) => b.textContent?.includes('Learner')) as HTMLButtonElement
     sortByName.click()
     await panelOf(teacher)!.updateComplete
