@@ -38,9 +38,9 @@ shopt -s nullglob
 units=(packages/core/src/*.test.ts packages/protocol/src/*.test.ts)
 shopt -u nullglob
 [ ${#units[@]} -gt 0 ] && run units count_node timeout 300 node --import tsx --test --test-reporter=tap --test-concurrency=1 "${units[@]}"
-run server count_node timeout 900 node --import tsx --test --test-reporter=tap --test-concurrency=1 --test-timeout=60000 server/test/*.test.ts
+run server count_node timeout 1800 node --import tsx --test --test-reporter=tap --test-concurrency=1 --test-timeout=60000 server/test/*.test.ts
 run components count_wtr timeout 900 npx web-test-runner
-run e2e count_node timeout 900 node --import tsx --test --test-reporter=tap --test-concurrency=1 --test-timeout=120000 e2e/*.test.ts
+run e2e count_node timeout 1800 node --import tsx --test --test-reporter=tap --test-concurrency=1 --test-timeout=120000 e2e/*.test.ts
 
 rm -rf "$log_dir"
 [ ${#broken[@]} -gt 0 ] && echo "failing suites: ${broken[*]}"
