@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { sessionWithTokens, startTestServer, type TestServer } from '../server/test/helpers/test-server.ts'
 import { waitFor } from '../tools/wait.mjs'
-import { launchChromium } from './browser.ts'
+import { axeViolations, launchChromium } from './browser.ts'
+import { launchAvChromium, until } from './av-helpers.ts'
+import { defaultSfuBinary, sfuBinaryExists } from '../server/src/av/sfu-process.ts'
 
 /**
  * Embedding across origins (issue 13, item 3), in Chromium against the real server and real host pages on two
@@ -226,4 +228,61 @@ test('an origin that is not allowed cannot frame the page, nor command it from i
   assert.equal(await embed.locator('hl-classroom [part="left"]').count(), 0, 'still in the room')
   await embed.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
   await host.context().close()
+})
+
+test('the page is accessible, and so is its not-found page', async () => {
+  const { sessionId, tokens } = await sessionWithTokens(hilink, { ada: { role: 'instructor', name: 'Ada' } })
+  // axe-core is injected as an inline script, which the page's own policy (rightly) refuses.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage()
+  await page.goto(`${hilink.url}/embed/${sessionId}#token=${tokens.ada}`)
+  await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  assert.deepEqual(await axeViolations(page), [])
+  await page.goto(`${hilink.url}/embed/00000000-0000-4000-8000-000000000000`)
+  await page.getByRole('heading', { name: 'Classroom not found' }).waitFor(timeout)
+  assert.deepEqual(await axeViolations(page), [])
+  await page.context().close()
+})
+
+const sfu = defaultSfuBinary()
+const noSfu = sfuBinaryExists(sfu) ? false : `no LiveKit SFU binary at ${sfu} (npm run setup builds it when go is installed)`
+if (noSfu) console.log(`# skipping the iframe's mute test: ${noSfu}`)
+
+test('hilink:mute turns the local microphone off (and on) through audio/video, past the page’s connect-src', { skip: noSfu, timeout: 120_000 }, async () => {
+  const av = await startTestServer(undefined, { HILINK_AV: 'embedded', HILINK_TRANSCRIPTION: 'off' })
+  av.services.tenants.update('default', { allowedOrigins: [hostA.origin] })
+  const avBrowser = await launchAvChromium()
+  try {
+    const { sessionId, tokens } = await sessionWithTokens(av, { ada: { role: 'instructor', name: 'Ada' } })
+    await av.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })
+    const csp = (await fetch(`${av.url}/embed/${sessionId}`)).headers.get('content-security-policy') ?? ''
+    assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:\d+ http:\/\/127\.0\.0\.1:\d+;/, 'the SFU is in connect-src')
+    hostA.pages.set('/av.html', iframePage(`${av.url}/embed/${sessionId}#token=${tokens.ada}`).replaceAll(JSON.stringify(hilink.url), JSON.stringify(av.url)))
+    const page = await (await avBrowser.newContext()).newPage()
+    const violations: string[] = []
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) violations.push(m.text())
+    })
+    await page.goto(`${hostA.origin}/av.html`)
+    const frame = page.frames().find((f) => f.url().startsWith(`${av.url}/embed/`))
+    assert.ok(frame)
+    const micOn = () =>
+      frame.evaluate(() => {
+        const stage = document.querySelector('hl-classroom')?.shadowRoot?.querySelector('hl-av-stage') as
+          | (HTMLElement & { model?: { status: string; microphoneOn: boolean } })
+          | null
+        return stage?.model ? { status: stage.model.status, on: stage.model.microphoneOn } : undefined
+      })
+    await until(async () => (await micOn())?.status === 'connected', 'AV connected in the iframe', 60_000)
+    const unmuted = await command(page, { type: 'hilink:mute', muted: false })
+    assert.deepEqual([unmuted.type, unmuted.muted], ['hilink:ack', false], JSON.stringify(unmuted))
+    assert.equal((await micOn())?.on, true)
+    const muted = await command(page, { type: 'hilink:mute' })
+    assert.deepEqual([muted.type, muted.muted], ['hilink:ack', true], JSON.stringify(muted))
+    assert.equal((await micOn())?.on, false)
+    assert.deepEqual(violations, [])
+    await page.context().close()
+  } finally {
+    await avBrowser.close()
+    await av.stop({ removeData: true })
+  }
 })

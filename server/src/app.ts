@@ -138,7 +138,11 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
   const operatorRoutes = operator.route('/', tenantsApp({ tenants: services.tenantService }))
   const embed = embedApp({
     embed: new EmbedService(services.sessions, services.tenants, services.tokens),
-    avOrigins: (host) => services.av.clientOrigins(host),
+    // Waits for an embedded SFU still starting: a page served before it is up would never be allowed to reach it.
+    avOrigins: async (host) => {
+      await services.av.ready
+      return services.av.clientOrigins(host)
+    },
   })
   const routes = app
     .route('/', healthApp(version, () => services.av.mode))

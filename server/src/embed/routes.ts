@@ -9,7 +9,7 @@ import { embedCsp, notFoundCsp, renderEmbedPage, renderMessagePage } from './emb
 export interface EmbedDeps {
   embed: EmbedService
   /** The AV origins a browser connects to, given the host it reached HiLink by (for `connect-src`). */
-  avOrigins: (publicHost: string | undefined) => string[]
+  avOrigins: (publicHost: string | undefined) => Promise<string[]>
 }
 
 /** The cookie an LTI launch sets (Path=/embed/<sessionId>) before redirecting here. */
@@ -68,7 +68,7 @@ export function embedApp({ embed, avOrigins }: EmbedDeps) {
     }
     const n = nonce()
     const host = new URL(c.req.url).hostname
-    c.header('Content-Security-Policy', embedCsp(n, outcome.page.allowedOrigins, avOrigins(host)))
+    c.header('Content-Security-Policy', embedCsp(n, outcome.page.allowedOrigins, await avOrigins(host)))
     return c.html(renderEmbedPage(outcome.page, c.req.valid('query'), n), 200)
   })
 }
