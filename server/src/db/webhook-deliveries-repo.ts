@@ -84,23 +84,27 @@ export class WebhookDeliveriesRepo {
       .run(o.status, o.at, o.httpStatus, o.error, o.nextAttemptAt, id)
   }
 
-  forWebhook(webhookId: string, limit: number): DeliveryRow[] {
+  forWebhook(tenantId: string, webhookId: string, limit: number): DeliveryRow[] {
     return this.db
-      .prepare<[string, number], Raw>('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?')
-      .all(webhookId, limit)
+      .prepare<[string, string, number], Raw>(
+        'SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+      )
+      .all(tenantId, webhookId, limit)
       .map(toRow)
   }
 
-  get(webhookId: string, id: string): DeliveryRow | undefined {
-    const r = this.db.prepare<[string, string], Raw>('SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND id = ?').get(webhookId, id)
+  get(tenantId: string, webhookId: string, id: string): DeliveryRow | undefined {
+    const r = this.db
+      .prepare<[string, string, string], Raw>('SELECT * FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ? AND id = ?')
+      .get(tenantId, webhookId, id)
     return r && toRow(r)
   }
 
   /** Queues a message again now (same webhook-id); its age for the 24 h limit counts from now. */
-  redeliver(id: string, now: string): void {
+  redeliver(tenantId: string, id: string, now: string): void {
     this.db
-      .prepare("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, created_at = ? WHERE id = ?")
-      .run(now, now, id)
+      .prepare("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, created_at = ? WHERE tenant_id = ? AND id = ?")
+      .run(now, now, tenantId, id)
   }
 
   drop(id: string, reason: string): void {

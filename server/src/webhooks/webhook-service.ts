@@ -75,12 +75,12 @@ export class WebhookService {
   }
 
   deliveriesOf(tenantId: string, id: string): DeliveryRow[] | undefined {
-    return this.webhooks.get(tenantId, id) ? this.deliveries.forWebhook(id, 100) : undefined
+    return this.webhooks.get(tenantId, id) ? this.deliveries.forWebhook(tenantId, id, 100) : undefined
   }
 
   redeliver(tenantId: string, id: string, deliveryId: string): RedeliverOutcome {
-    if (!this.webhooks.get(tenantId, id) || !this.deliveries.get(id, deliveryId)) return 'not_found'
-    this.deliveries.redeliver(deliveryId, new Date(this.now()).toISOString())
+    if (!this.webhooks.get(tenantId, id) || !this.deliveries.get(tenantId, id, deliveryId)) return 'not_found'
+    this.deliveries.redeliver(tenantId, deliveryId, new Date(this.now()).toISOString())
     this.kick()
     return 'queued'
   }
