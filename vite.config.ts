@@ -18,7 +18,12 @@ export default defineConfig({
     sourcemap: true,
     // Library mode keeps ES output's whitespace (for bundlers downstream); the SDK is served to browsers as it
     // is, so minify it fully.
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: {
+      // hilink.js may export more than the SDK's names: the lazy chunks import the core's shared modules from it.
+      // With the default ('strict') every such module became a tiny chunk of its own, fetched and gzipped alone.
+      preserveEntrySignatures: 'allow-extension',
+      output: { minify: true },
+    },
     lib: {
       entry: '../packages/elements/src/index.ts',
       formats: ['es'],

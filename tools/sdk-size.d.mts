@@ -1,5 +1,4 @@
-export declare const coreTargetBytes: number
-export declare const coreCeilingBytes: number
+export declare const coreBudgetBytes: number
 export interface SdkChunkSize {
   files: string[]
   gzip: number
