@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose'
 import type { ParticipantRole, Session } from '@hilink/protocol'
 import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-repo.ts'
 import type { LtiLoginsRepo } from '../db/lti-logins-repo.ts'
@@ -9,13 +9,11 @@ import type { ParticipantsRepo } from '../db/participants-repo.ts'
 import type { TokenService } from '../auth/tokens.ts'
 import { claim, displayName, hilinkRole, launchClaims, messageTypes, participantId, type LaunchClaims } from './claims.ts'
 import type { ToolKeys } from './tool-keys.ts'
+import { DeepLinking, type DeepLinkOutcome, type DeepLinkingPage } from './deep-linking.ts'
+import { refuse, verifyRefusal, type Refusal } from './refusals.ts'
 
-/** A launch refused: the page says what was wrong in plain words. */
-export interface Refusal {
-  status: 400 | 401 | 403 | 404
-  title: string
-  detail: string
-}
+export type { Refusal } from './refusals.ts'
+export type { DeepLinkOutcome } from './deep-linking.ts'
 
 export interface LoginParams {
   iss?: string | undefined
@@ -30,10 +28,8 @@ export type LoginOutcome = { redirect: string; state: string } | { refused: Refu
 
 export type LaunchOutcome =
   | { kind: 'session'; tenantId: string; sessionId: string; role: ParticipantRole; token: string; ttlSeconds: number }
-  | { kind: 'deepLinking'; ticket: string; courseTitle: string; sessions: Session[] }
+  | DeepLinkingPage
   | { refused: Refusal }
-
-export type DeepLinkOutcome = { returnUrl: string; jwt: string } | { refused: Refusal }
 
 /** The roster of a resource link is fetched after a launch (at most this often). */
 export type RosterRequest = (platform: LtiPlatformRecord, link: LtiLink) => void
@@ -55,8 +51,6 @@ export interface LtiDeps {
 
 const stateTtlMs = 10 * 60_000
 const tokenTtlSeconds = 2 * 3600
-const ticketIssuer = 'hilink-lti-deep-linking'
-const refuse = (status: Refusal['status'], title: string, detail: string): { refused: Refusal } => ({ refused: { status, title, detail } })
 const random = () => randomBytes(24).toString('base64url')
 
 /**
@@ -66,8 +60,16 @@ const random = () => randomBytes(24).toString('base64url')
  */
 export class LtiService {
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
+  private readonly deepLinking: DeepLinking
 
-  constructor(private readonly deps: LtiDeps) {}
+  constructor(private readonly deps: LtiDeps) {
+    this.deepLinking = new DeepLinking({ ...deps, createSession: (...args) => this.createSession(...args) })
+  }
+
+  /** The instructor's choice on the deep linking page: an existing session of the course, or a new one. */
+  deepLinkResponse(ticket: string, choice: { sessionId?: string | undefined; title?: string | undefined }): Promise<DeepLinkOutcome> {
+    return this.deepLinking.respond(ticket, choice)
+  }
 
   /** The platform starts a launch here; we answer with the authentication request back to it. */
   login(p: LoginParams, launchUrl: string): LoginOutcome {
@@ -171,77 +173,7 @@ export class LtiService {
     if (!platform.deploymentIds.includes(deploymentId)) {
       return refuse(403, 'This deployment is not registered', `The launch comes from deployment ${deploymentId}, which is not one of the deployment ids registered for this LMS (${platform.deploymentIds.join(', ')}).`)
     }
-    return messageType === 'LtiDeepLinkingRequest' ? this.deepLinkingRequest(platform, c, launchUrl) : this.resourceLink(platform, c)
-  }
-
-  /** The instructor's choice on the deep linking page: an existing session of the course, or a new one. */
-  async deepLinkResponse(ticket: string, choice: { sessionId?: string | undefined; title?: string | undefined }): Promise<DeepLinkOutcome> {
-    let t: JWTPayload
-    try {
-      ;({ payload: t } = await jwtVerify(ticket, this.deps.ticketSecret, { issuer: ticketIssuer, algorithms: ['HS256'] }))
-    } catch {
-      return refuse(401, 'This page has expired', 'The choice page is valid for 30 minutes. Start again from the LMS.')
-    }
-    const platform = this.deps.platforms.byId(String(t.platform))
-    if (!platform) return refuse(404, 'This LMS is no longer registered', 'The platform was removed.')
-    const courseId = String(t.course)
-    let session: Session | undefined
-    if (choice.sessionId) {
-      session = this.deps.sessions.get(platform.tenantId, choice.sessionId)
-      if (!session || session.courseId !== courseId) return refuse(404, 'No such session in this course', 'The session chosen is not one of this course\'s sessions.')
-    } else {
-      const title = choice.title?.trim()
-      if (!title) return refuse(400, 'The new session needs a title', 'Give the session a title, or pick an existing one.')
-      session = this.createSession(platform.tenantId, title.slice(0, 200), courseId, String(t.sub))
-    }
-    const { kid, key } = await this.deps.keys.signingKey()
-    const jwt = await new SignJWT({
-      nonce: random(),
-      [claim.messageType]: 'LtiDeepLinkingResponse',
-      [claim.version]: '1.3.0',
-      [claim.deploymentId]: String(t.deployment),
-      [claim.contentItems]: [
-        {
-          type: 'ltiResourceLink',
-          title: session.title,
-          url: String(t.launchUrl),
-          // The launches of this link open the chosen session (see resourceLink).
-          custom: { hilink_session: session.id },
-        },
-      ],
-      ...(typeof t.data === 'string' ? { [claim.deepLinkingData]: t.data } : {}),
-    })
-      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-      .setIssuer(platform.clientId)
-      .setAudience(platform.issuer)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(key)
-    return { returnUrl: String(t.returnUrl), jwt }
-  }
-
-  private async deepLinkingRequest(platform: LtiPlatformRecord, c: LaunchClaims, launchUrl: string): Promise<LaunchOutcome> {
-    const role = hilinkRole(c[claim.roles])
-    if (role !== 'instructor') return refuse(403, 'Only instructors place HiLink sessions', 'Adding a HiLink session to the course is for the course\'s instructors.')
-    const settings = c[claim.deepLinkingSettings]
-    if (!settings) return refuse(400, 'The launch is missing information', 'A deep linking request needs its deep_linking_settings (where to send the choice).')
-    const context = c[claim.context]
-    const courseId = context ? participantId(platform.id, context.id) : `${platform.id}:no-course`
-    const ticket = await new SignJWT({
-      platform: platform.id,
-      deployment: c[claim.deploymentId],
-      course: courseId,
-      returnUrl: settings.deep_link_return_url,
-      launchUrl,
-      ...(settings.data ? { data: settings.data } : {}),
-    })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ticketIssuer)
-      .setSubject(participantId(platform.id, c.sub))
-      .setExpirationTime('30m')
-      .sign(this.deps.ticketSecret)
-    const sessions = this.sessionsOfCourse(platform.tenantId, courseId)
-    return { kind: 'deepLinking', ticket, courseTitle: context?.title ?? context?.label ?? 'this course', sessions }
+    return messageType === 'LtiDeepLinkingRequest' ? this.deepLinking.request(platform, c, launchUrl) : this.resourceLink(platform, c)
   }
 
   private async resourceLink(platform: LtiPlatformRecord, c: LaunchClaims): Promise<LaunchOutcome> {
@@ -290,20 +222,6 @@ export class LtiService {
     return session
   }
 
-  private sessionsOfCourse(tenantId: string, courseId: string): Session[] {
-    // The newest few hundred sessions of the tenant are enough for a picker of a course's sessions.
-    const found: Session[] = []
-    let cursor: { scheduledStart: string; id: string } | undefined
-    for (let page = 0; page < 5; page++) {
-      const batch = this.deps.sessions.list(tenantId, 100, cursor)
-      found.push(...batch.filter((s) => s.courseId === courseId))
-      const last = batch.at(-1)
-      if (!last || batch.length < 100) break
-      cursor = { scheduledStart: last.scheduledStart, id: last.id }
-    }
-    return found.slice(0, 50)
-  }
-
   /** jose's remote key set: cached, and fetched again when a token names a kid it does not hold. */
   private keySet(platform: LtiPlatformRecord) {
     const cacheKey = `${platform.id} ${platform.jwksUrl}`
@@ -315,26 +233,4 @@ export class LtiService {
     }
     return set
   }
-}
-
-function verifyRefusal(err: unknown, platform: LtiPlatformRecord, kid: string): { refused: Refusal } {
-  if (err instanceof joseErrors.JWTExpired) return refuse(401, 'The launch token has expired', 'The id_token\'s "exp" time has passed. Start again from the LMS.')
-  if (err instanceof joseErrors.JWKSNoMatchingKey) {
-    return refuse(401, 'The launch token is signed with an unknown key', `The platform's JWKS (${platform.jwksUrl}) has no key with kid "${kid}".`)
-  }
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return refuse(401, 'The launch token\'s signature is wrong', 'The id_token\'s signature does not match the platform\'s key: it was altered or signed by someone else.')
-  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) {
-    return refuse(401, 'The LMS\'s keys could not be read', `HiLink could not fetch a valid JWKS from ${platform.jwksUrl}.`)
-  }
-  if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    const what: Record<string, string> = {
-      aud: `The id_token is not meant for HiLink: its audience ("aud") does not include HiLink's client id ${platform.clientId}.`,
-      iss: `The id_token's issuer ("iss") is not ${platform.issuer}, the issuer registered for this LMS.`,
-      iat: 'The id_token\'s issue time ("iat") is in the future or more than 10 minutes ago.',
-      nbf: 'The id_token is not valid yet ("nbf").',
-    }
-    return refuse(401, 'The launch token was refused', what[err.claim] ?? `The id_token's "${err.claim}" claim is missing or not valid (${err.reason}).`)
-  }
-  if (err instanceof joseErrors.JOSEError || err instanceof TypeError) return refuse(401, 'The launch token was refused', `The id_token could not be verified (${(err as Error).message}).`)
-  throw err
 }
