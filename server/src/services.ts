@@ -184,7 +184,7 @@ export function createServices(config: Config): Services {
     config,
     db,
     tenants,
-    tenantService: new TenantService(tenants),
+    tenantService: new TenantService(tenants, defaultTenantId),
     sessions,
     tokens,
     failedAuth,

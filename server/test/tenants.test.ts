@@ -70,6 +70,11 @@ test('the operator creates, lists, reads, changes a tenant and rotates its admin
     assert.equal(withNew.status, 200)
     assert.deepEqual(withNew.body.sessions.map((x: { id: string }) => x.id), [session.body.id])
     assert.equal((await s.api('POST', '/api/v1/tenants/no-such-tenant/admin-key', { auth: operatorKey })).status, 404)
+    // The default tenant's key is configuration: set again from HILINK_ADMIN_KEY or data/admin-key on every start.
+    const configured = await s.api('POST', '/api/v1/tenants/default/admin-key', { auth: operatorKey })
+    assert.equal(configured.status, 409)
+    assert.match(configured.body.error.message, /HILINK_ADMIN_KEY/)
+    assert.equal((await s.api('GET', '/api/v1/sessions', { auth: adminKey })).status, 200, 'the default key still works')
   })
 })
 

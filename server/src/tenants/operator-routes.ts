@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { createTenantBody, createdTenant, patchTenantBody, rotatedAdminKey, tenantIdParam, tenantList, tenantView } from '@hilink/protocol'
 import { apiError } from '../http/errors.ts'
-import { createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
+import { conflictResponse, createSubApp, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
 import type { TenantWithSettings } from '../db/tenants-repo.ts'
 import type { TenantService } from './tenant-service.ts'
 
@@ -49,10 +49,10 @@ const patch = createRoute({
 const rotate = createRoute({
   method: 'post',
   path: '/{id}/admin-key',
-  summary: 'Give a tenant a new admin key (operator key); the old key stops working at once',
+  summary: 'Give a tenant a new admin key (operator key); the old key stops working at once (not the default tenant: its key is configured)',
   security: operatorSecurity,
   request: { params: tenantIdParam },
-  responses: { 200: jsonResponse(rotatedAdminKey, 'The new admin key, shown only this once'), ...operatorErrors },
+  responses: { 200: jsonResponse(rotatedAdminKey, 'The new admin key, shown only this once'), ...operatorErrors, ...conflictResponse },
 })
 
 export const tenantBody = ({ id, name, productName, logoUrl, defaultLocale, allowedOrigins, theme, createdAt, updatedAt }: TenantWithSettings) =>
@@ -79,8 +79,11 @@ export function tenantsApp({ tenants }: { tenants: TenantService }) {
       return c.json(tenantBody(tenant), 200)
     })
     .openapi(rotate, (c) => {
-      const adminKey = tenants.rotateAdminKey(c.req.valid('param').id)
-      if (!adminKey) throw noSuchTenant()
-      return c.json({ adminKey }, 200)
+      const outcome = tenants.rotateAdminKey(c.req.valid('param').id)
+      if (outcome === 'not_found') throw noSuchTenant()
+      if (outcome === 'configured') {
+        throw apiError(409, 'conflict', 'The default tenant’s admin key comes from HILINK_ADMIN_KEY (or data/admin-key): change it there and restart.')
+      }
+      return c.json(outcome, 200)
     })
 }

@@ -7,7 +7,14 @@ import { generateAdminKey, type TenantsRepo, type TenantWithSettings } from '../
  * HTTP-free: answers values or `undefined` for a tenant that does not exist.
  */
 export class TenantService {
-  constructor(private readonly tenants: TenantsRepo) {}
+  /**
+   * @param configuredTenantId the tenant whose admin key comes from `HILINK_ADMIN_KEY` or `data/admin-key`: set
+   *   again from there on every start, so rotating it here would only last until the next restart.
+   */
+  constructor(
+    private readonly tenants: TenantsRepo,
+    private readonly configuredTenantId: string,
+  ) {}
 
   /** A new tenant and its admin key; the key is stored hashed, so this is the only time anyone sees it. */
   create(body: CreateTenantBody): { tenant: TenantWithSettings; adminKey: string } {
@@ -30,9 +37,10 @@ export class TenantService {
   }
 
   /** A fresh admin key for the tenant; the old one stops working at once. */
-  rotateAdminKey(id: string): string | undefined {
+  rotateAdminKey(id: string): { adminKey: string } | 'not_found' | 'configured' {
+    if (id === this.configuredTenantId && this.tenants.byId(id)) return 'configured'
     const adminKey = generateAdminKey()
-    return this.tenants.rotateAdminKey(id, adminKey) ? adminKey : undefined
+    return this.tenants.rotateAdminKey(id, adminKey) ? { adminKey } : 'not_found'
   }
 
   /** What every participant's classroom may read: brand and language, no secrets and no origins. */
