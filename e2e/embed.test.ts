@@ -230,16 +230,38 @@ test('an origin that is not allowed cannot frame the page, nor command it from i
   await host.context().close()
 })
 
-test('the page is accessible, and so is its not-found page', async () => {
+test('the page works with the token in the fragment or the LTI launch cookie, is accessible, and so is its not-found page', async () => {
   const { sessionId, tokens } = await sessionWithTokens(hilink, { ada: { role: 'instructor', name: 'Ada' } })
   // axe-core is injected as an inline script, which the page's own policy (rightly) refuses.
   const page = await (await browser.newContext({ bypassCSP: true })).newPage()
   await page.goto(`${hilink.url}/embed/${sessionId}#token=${tokens.ada}`)
   await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
   assert.deepEqual(await axeViolations(page), [])
-  await page.goto(`${hilink.url}/embed/00000000-0000-4000-8000-000000000000`)
+  await page.context().close()
+
+  // The LTI launch's way in: the token in the hilink_embed cookie (path of this session), no fragment.
+  const grace = await sessionWithTokens(hilink, { grace: { role: 'learner', name: 'Grace' } })
+  const context = await browser.newContext({ bypassCSP: true })
+  await context.addCookies([{ name: 'hilink_embed', value: grace.tokens.grace, url: `${hilink.url}/embed/${grace.sessionId}`, httpOnly: true }])
+  const launched = await context.newPage()
+  await launched.goto(`${hilink.url}/embed/${grace.sessionId}`)
+  await launched.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  await launched.locator('hl-classroom').getByText('Grace', { exact: true }).first().waitFor(timeout)
+  assert.equal(launched.url(), `${hilink.url}/embed/${grace.sessionId}`)
+  await launched.goto(`${hilink.url}/embed/00000000-0000-4000-8000-000000000000`)
+  await launched.getByRole('heading', { name: 'Classroom not found' }).waitFor(timeout)
+  assert.deepEqual(await axeViolations(launched), [])
+  await context.close()
+})
+
+test('a fragment token of another session shows the same not-found words in place of the classroom', async () => {
+  const mine = await sessionWithTokens(hilink, { ada: { role: 'instructor', name: 'Ada' } })
+  const other = await sessionWithTokens(hilink, { alan: { role: 'learner', name: 'Alan' } })
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(`${hilink.url}/embed/${mine.sessionId}#token=${other.tokens.alan}`)
   await page.getByRole('heading', { name: 'Classroom not found' }).waitFor(timeout)
-  assert.deepEqual(await axeViolations(page), [])
+  assert.equal(await page.locator('hl-classroom').count(), 0)
+  assert.equal(new URL(page.url()).hash, '')
   await page.context().close()
 })
 
