@@ -236,10 +236,16 @@ export class HlClassroom extends HlElement {
           ${brand?.logoUrl || brand?.productName
             ? html`<span part="brand" class="brand"
                 >${brand.logoUrl
-                  ? html`<img part="logo" class="logo" src=${brand.logoUrl} alt=${brand.productName ?? ''} />`
+                  ? html`<img
+                      part="logo"
+                      class="logo"
+                      src=${brand.logoUrl}
+                      alt=${brand.productName ?? ''}
+                      @error=${(e: Event) => ((e.target as HTMLImageElement).hidden = true) /* the name still shows */}
+                    />`
                   : nothing}${brand.productName
                   ? /* Read once: the logo's alt already says the name. */
-                    html`<span class="product" aria-hidden=${brand.logoUrl ? 'true' : 'false'}>${brand.productName}</span>`
+                    html`<span class="product" aria-hidden=${brand.logoUrl ? 'true' : nothing}>${brand.productName}</span>`
                   : nothing}</span
               >`
             : nothing}
