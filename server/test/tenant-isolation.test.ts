@@ -346,6 +346,8 @@ test('tenant A’s admin key and tokens never read or change tenant B’s data, 
       for (const [who, auth] of ofA(a)) {
         const none = fillPath(op, (key, i) => (i === 0 ? a.sessionId : pathFillers[key]!.none()))
         const [answer, baseline] = [await call(withB, auth), await call(none, auth)]
+        // A 400 would stop at validation and prove nothing: the example body (or a filler's shape) must be valid.
+        assert.notEqual(baseline.status, 400, `${name}: 400 ${JSON.stringify(baseline.body)}; fix its example in bodies or its filler`)
         assert.equal(answer.status, baseline.status, `${op.method} ${withB} with ${who}: ${answer.status}, but ${baseline.status} for ids that exist nowhere`)
         assert.ok(answer.status < 500, `${name} with ${who}: ${answer.status}`)
         assertNoLeak(answer, b, `${name} (A's session, B's ids) with ${who}`, withB)
