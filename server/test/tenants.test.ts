@@ -252,3 +252,16 @@ test('the generated operator key is printed on the first start only; later start
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 })
+
+test('/openapi.json documents the tenants API under its own security scheme, the operator key', async () => {
+  await withServer({}, async (s) => {
+    const doc = (await s.api('GET', '/openapi.json')).body
+    assert.equal(doc.components.securitySchemes.operator.scheme, 'bearer')
+    for (const [p, method] of [['/api/v1/tenants', 'post'], ['/api/v1/tenants', 'get'], ['/api/v1/tenants/{id}', 'get'], ['/api/v1/tenants/{id}', 'patch'], ['/api/v1/tenants/{id}/admin-key', 'post']] as const) {
+      assert.deepEqual(doc.paths[p]?.[method]?.security, [{ operator: [] }], `${method} ${p}`)
+    }
+    for (const [p, method] of [['/api/v1/tenant', 'get'], ['/api/v1/tenant', 'patch'], ['/api/v1/theme', 'get']] as const) {
+      assert.deepEqual(doc.paths[p]?.[method]?.security, [{ bearer: [] }], `${method} ${p}`)
+    }
+  })
+})
