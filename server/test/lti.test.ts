@@ -228,6 +228,11 @@ test('deep linking: the instructor creates a session; the signed response names 
   const html = await chosen.text()
   assert.equal(chosen.status, 200, html)
   assert.match(html, new RegExp(`action="${platform.url}/deep-link-return"`))
+  // Its one script runs by nonce; its form may post only here and to the LMS.
+  const csp = chosen.headers.get('content-security-policy') ?? ''
+  const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1]
+  assert.ok(nonce && html.includes(`<script nonce="${nonce}">`), csp)
+  assert.match(csp, new RegExp(`form-action 'self' ${platform.url};`))
   const jwt = /name="JWT" value="([^"]+)"/.exec(html)?.[1] ?? ''
   const { payload, protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(`${server.url}/lti/jwks`)), { issuer: platform.clientId, audience: platform.issuer })
   assert.equal(protectedHeader.alg, 'RS256')

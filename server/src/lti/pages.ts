@@ -2,6 +2,15 @@ import type { Session } from '@hilink/protocol'
 
 /** Small server-rendered pages of the LTI flow: what an LMS user sees inside the LMS's frame or tab. */
 
+/**
+ * Their policy: nothing loads, the one inline script (the auto-post) carries the nonce, forms post only here
+ * or to `formTarget` (the LMS's deep linking return); any LMS may frame them (they show no one's data).
+ */
+export function ltiPageCsp(nonce: string, formTarget?: string): string {
+  const formAction = ["'self'", ...(formTarget ? [new URL(formTarget).origin] : [])].join(' ')
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action ${formAction}; base-uri 'none'; frame-ancestors *`
+}
+
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 function page(title: string, body: string, extraHead = ''): string {
@@ -44,7 +53,7 @@ export function refusalPage(title: string, detail: string): string {
 }
 
 /** Posts `fields` to `action` at once (the LTI deep linking return); a button if scripts are off. */
-export function autoPostPage(action: string, fields: Record<string, string>, title: string): string {
+export function autoPostPage(action: string, fields: Record<string, string>, title: string, nonce: string): string {
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
     .join('\n')
@@ -55,7 +64,7 @@ export function autoPostPage(action: string, fields: Record<string, string>, tit
 ${inputs}
 <noscript><button type="submit">Continue to your LMS</button></noscript>
 </form>
-<script>document.getElementById('return').submit()</script>`,
+<script nonce="${escape(nonce)}">document.getElementById('return').submit()</script>`,
   )
 }
 

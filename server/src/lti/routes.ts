@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
@@ -10,7 +11,7 @@ import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-re
 import { refuseUrl } from '../webhooks/ssrf.ts'
 import type { LtiService, Refusal } from './lti-service.ts'
 import type { ToolKeys } from './tool-keys.ts'
-import { autoPostPage, deepLinkingPage, refusalPage } from './pages.ts'
+import { autoPostPage, deepLinkingPage, ltiPageCsp, refusalPage } from './pages.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // /api/v1/lti/platforms: the admin API
@@ -141,6 +142,7 @@ const jwks = createRoute({
 const stateCookie = (state: string) => `hilink_lti_${state}`
 
 function refused(c: Context, r: Refusal) {
+  c.header('content-security-policy', ltiPageCsp(randomBytes(16).toString('base64')))
   return c.html(refusalPage(r.title, r.detail), r.status)
 }
 
@@ -149,7 +151,7 @@ export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
   const base = (c: Context) => publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.html(refusalPage('The LMS sent a request HiLink cannot read', describeIssues(result.error)), 400)
+      if (!result.success) return refused(c, { status: 400, title: 'The LMS sent a request HiLink cannot read', detail: describeIssues(result.error) })
     },
   })
   const startLogin = (c: Context, params: z.infer<typeof loginFields>) => {
@@ -168,7 +170,10 @@ export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
       const outcome = await lti.launch(form, hasCookie, `${base(c)}/lti/launch`)
       if (form.state) deleteCookie(c, stateCookie(form.state), { path: '/lti/launch', secure: true, sameSite: 'None' })
       if ('refused' in outcome) return refused(c, outcome.refused)
-      if (outcome.kind === 'deepLinking') return c.html(deepLinkingPage(outcome), 200)
+      if (outcome.kind === 'deepLinking') {
+        c.header('content-security-policy', ltiPageCsp(randomBytes(16).toString('base64')))
+        return c.html(deepLinkingPage(outcome), 200)
+      }
       // The hand-over to the embed page (contract with /embed): the token in a cookie only that page receives.
       setCookie(c, 'hilink_embed', outcome.token, {
         path: `/embed/${outcome.sessionId}`,
@@ -183,7 +188,9 @@ export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
       const form = c.req.valid('form')
       const outcome = await lti.deepLinkResponse(form.ticket, form.choice === 'new' ? { title: form.title } : { sessionId: form.choice })
       if ('refused' in outcome) return refused(c, outcome.refused)
-      return c.html(autoPostPage(outcome.returnUrl, { JWT: outcome.jwt }, 'Adding the session to your course…'), 200)
+      const nonce = randomBytes(16).toString('base64')
+      c.header('content-security-policy', ltiPageCsp(nonce, outcome.returnUrl))
+      return c.html(autoPostPage(outcome.returnUrl, { JWT: outcome.jwt }, 'Adding the session to your course…', nonce), 200)
     })
     .openapi(jwks, async (c) => c.json(await keys.jwks(), 200))
 }
