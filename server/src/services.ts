@@ -84,6 +84,11 @@ export interface Services {
   /** The admin key when this start generated it (so the caller can show it once). */
   generatedAdminKey: string | undefined
   adminKeyFile: string
+  /** Checks the operator key (tenants API); the key itself is not kept. */
+  operator: OperatorKey
+  /** The operator key when this start generated it (shown once, like the admin key). */
+  generatedOperatorKey: string | undefined
+  operatorKeyFile: string
   /** Ends every WebSocket (sync and audio), counting presence; the HTTP server can then close. */
   closeSockets(): void
   close(): Promise<void>
@@ -178,7 +183,11 @@ export function createServices(config: Config): Services {
   const lti = createLti(db, config, { sessions, participants, tokens, attendance, events, sessionCreated: lifecycle.changed })
   lti.start()
   const adminKeyFile = path.join(config.dataDir, 'admin-key')
-  const { key, generated } = resolveAdminKey(config.adminKey, adminKeyFile)
+  const { key, generated } = resolveKey(config.adminKey, adminKeyFile, generateAdminKey)
+  const operatorKeyFile = path.join(config.dataDir, 'operator-key')
+  const operatorKey = resolveKey(config.operatorKey, operatorKeyFile, generateOperatorKey)
+  // Two distinct powers: a configured key that was both would make a tenant admin the operator.
+  if (operatorKey.key === key) throw new Error('HILINK_OPERATOR_KEY must differ from the admin key')
   tenants.upsert(defaultTenantId, 'Default tenant', key)
   return {
     config,
@@ -212,6 +221,9 @@ export function createServices(config: Config): Services {
     publishSession: (tenantId, session) => writeSessionState(sync, tenantId, session, speechModel),
     generatedAdminKey: generated ? key : undefined,
     adminKeyFile,
+    operator: new OperatorKey(operatorKey.key),
+    generatedOperatorKey: operatorKey.generated ? operatorKey.key : undefined,
+    operatorKeyFile,
     closeSockets() {
       polls.stop()
       engagement.stop()
@@ -232,10 +244,11 @@ export function createServices(config: Config): Services {
   }
 }
 
-function resolveAdminKey(configured: string | undefined, file: string): { key: string; generated: boolean } {
+/** The configured key, else the one stored in the data dir, else a new one stored there (mode 0600). */
+function resolveKey(configured: string | undefined, file: string, generate: () => string): { key: string; generated: boolean } {
   if (configured) return { key: configured, generated: false }
   if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), generated: false }
-  const key = generateAdminKey()
+  const key = generate()
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 })
   return { key, generated: true }
 }
