@@ -3,8 +3,9 @@ import { precompress } from './tools/precompress.mjs'
 import { tldrawAssets } from './tools/tldraw-assets.mjs'
 
 /**
- * `npm run build`: the SDK as one ES module (dist/sdk/hilink.js) plus lazy chunks (locales now; the
- * whiteboard and AV later), served by the server at /sdk/. `npm run dev` rebuilds it on every change.
+ * `npm run build`: the SDK's core as one ES module (dist/sdk/hilink.js, ≤ 60 KB gzipped: `npm run bench:sdk`) plus
+ * lazy chunks (locales, AV, whiteboard, staff views, insights), served by the server at /sdk/. `npm run dev`
+ * rebuilds it on every change.
  */
 export default defineConfig({
   root: 'demo',
