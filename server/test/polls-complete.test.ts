@@ -63,6 +63,45 @@ test('every kind: options it brings, the answer form it takes, and its counts', 
   assert.ok(!JSON.stringify(room.get(text.id)).includes('grace'))
 })
 
+test('short-text moderation: staff reject an answer before sharing; a rejected answer never reaches the room, and stays rejected', async () => {
+  const s = server()
+  const live = await liveClass(s)
+  const text = await launch(s, live, { question: 'What did you learn?', kind: 'text' })
+  assert.equal((await live.api('POST', `/polls/${text.id}/answer`, live.tokens.grace, { text: 'Equivalent fractions' })).status, 200)
+  assert.equal((await live.api('POST', `/polls/${text.id}/answer`, live.tokens.alan, { text: 'something rude' })).status, 200)
+  const texts = async () => ((await live.api('GET', '/polls', live.tokens.ada)).body.polls as Array<{ id: string; results: { texts: Array<{ id: string; text: string; status: string; shared: boolean }> } }>)
+    .find((p) => p.id === text.id)!.results.texts
+  const idOf = async (t: string) => (await texts()).find((x) => x.text === t)!.id
+  assert.deepEqual((await texts()).map((t) => t.status), ['pending', 'pending'], 'every answer waits for staff')
+  const learnerPeer = connectPeer(s.url, live.sessionId, live.tokens.grace)
+  await whenSynced(learnerPeer)
+  const room = learnerPeer.doc.getMap<PollView>(rootNames.polls)
+  const moderate = (t: string, body: unknown, who: 'ada' | 'tom' | 'grace' | 'olga' = 'tom') => idOf(t).then((id) => live.api('PUT', `/polls/${text.id}/texts/${id}`, live.tokens[who], body))
+
+  for (const who of ['grace', 'olga'] as const) assert.equal((await moderate('something rude', { status: 'rejected' }, who)).status, 403, `not for ${who}`)
+  assert.equal((await moderate('something rude', { status: 'hidden' })).status, 400, 'unknown status')
+  assert.equal((await moderate('something rude', { status: 'rejected', shared: true })).status, 400, 'one form at a time')
+  const rejected = await moderate('something rude', { status: 'rejected' })
+  assert.equal(rejected.status, 200, 'a TA rejects it')
+  assert.equal(rejected.body.results.texts.find((t: { text: string }) => t.text === 'something rude').status, 'rejected')
+  // Sharing it afterwards, in either form, is refused and changes nothing.
+  for (const body of [{ status: 'shared' }, { shared: true }, { status: 'pending' }]) {
+    const res = await moderate('something rude', body, 'ada')
+    assert.equal(res.status, 409, JSON.stringify(body))
+    assert.match(res.body.error.message, /rejected answer is never shared/)
+  }
+  assert.equal((await moderate('something rude', { status: 'rejected' })).status, 200, 'rejecting again is harmless')
+  assert.equal((await moderate('Equivalent fractions', { status: 'shared' }, 'ada')).status, 200)
+  await waitFor(() => room.get(text.id)?.results?.texts?.length === 1, 5000, 'the shared text in the room')
+  assert.deepEqual(room.get(text.id)?.results?.texts?.map((t) => t.text), ['Equivalent fractions'], 'never the rejected one')
+  assert.deepEqual((await texts()).map((t) => [t.text, t.status, t.shared]), [['Equivalent fractions', 'shared', true], ['something rude', 'rejected', false]])
+  // Closing and revealing the poll does not bring it out either.
+  assert.equal((await live.api('POST', `/polls/${text.id}/close`, live.tokens.ada)).status, 200)
+  await waitFor(() => room.get(text.id)?.state === 'closed', 5000, 'closed')
+  assert.ok(!JSON.stringify(room.get(text.id)).includes('something rude'))
+  learnerPeer.destroy()
+})
+
 test('a timed three-question check: the server closes it at the deadline; manual reveal; closed, unknown option, observer, other session refused', async () => {
   const s = server()
   const live = await liveClass(s)

@@ -281,6 +281,20 @@ export class PollsModel extends CommandModel {
     })
   }
 
+  /** Rejects a short-text answer (moderation): it is never shared with the room, now or later. */
+  async reject(pollId: string, answerId: string): Promise<PollDetail | undefined> {
+    return this.command(async () => {
+      const poll = await parseResponse(
+        this.polls$[':pollId'].texts[':answerId'].$put({
+          param: { ...this.param, pollId: encodeURIComponent(pollId), answerId: encodeURIComponent(answerId) },
+          json: { status: 'rejected' },
+        }),
+      )
+      this.detailsById.set(poll.id, poll)
+      return poll
+    })
+  }
+
   async close(pollId: string): Promise<PollDetail | undefined> {
     return this.command(async () => {
       const poll = await parseResponse(this.polls$[':pollId'].close.$post({ param: { ...this.param, pollId: encodeURIComponent(pollId) } }))

@@ -96,8 +96,21 @@ export type AnswerPollBody = z.infer<typeof answerPollBody>
 export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() })
 export const pollTextParams = z.object({ id: z.uuid(), pollId: z.uuid(), answerId: z.uuid() })
 
+/**
+ * Moderation of a short-text answer: every answer waits (`pending`) until staff share it with the room or reject
+ * it; a rejected answer is never shared (a learner who changes it sends a new answer, pending again).
+ */
+export const textModerations = ['pending', 'shared', 'rejected'] as const
+export type TextModeration = (typeof textModerations)[number]
+/** `PUT …/polls/:pollId/texts/:answerId`: `{status}`, or `{shared}` as before (true: shared, false: pending). */
+export const moderateTextBody = /* @__PURE__ */ z.union([
+  z.strictObject({ status: z.enum(textModerations) }),
+  z.strictObject({ shared: z.boolean() }),
+])
+export type ModerateTextBody = z.infer<typeof moderateTextBody>
+
 /** A short-text answer: staff see all; the room sees only the ones staff shared. Never with its author. */
-export const pollText = z.object({ id: z.string(), text: z.string(), shared: z.boolean() })
+export const pollText = /* @__PURE__ */ z.object({ id: z.string(), text: z.string(), shared: z.boolean(), status: z.enum(textModerations) })
 
 /** Results, revealed to everyone when the poll closes (or when staff reveal them), and to instructors and TAs all along. */
 export const pollResults = z.object({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { AnswerPollBody, LaunchPoll, PollItem, PollKind, PollState } from '@hilink/protocol'
+import type { AnswerPollBody, LaunchPoll, PollItem, PollKind, PollState, TextModeration } from '@hilink/protocol'
 import type { Db } from './connection.ts'
 
 export interface PollRecord {
@@ -32,6 +32,8 @@ export interface PollAnswer {
   value?: AnswerPollBody
   answerId?: string
   shared?: boolean
+  /** Staff rejected this short text: it is never shared. */
+  rejected?: boolean
 }
 
 interface PollRow {
@@ -91,7 +93,9 @@ const toAnswer = (r: AnswerRow): PollAnswer => ({
   answeredAt: r.answered_at,
   value: r.value ? (JSON.parse(r.value) as AnswerPollBody) : { option: r.option },
   ...(r.answer_id ? { answerId: r.answer_id } : {}),
+  // `shared` holds the moderation: 0 pending, 1 shared, -1 rejected (one column, so the two can never both be set).
   shared: r.shared === 1,
+  rejected: r.shared === -1,
 })
 
 /** Polls and checks of a session with one answer per participant (the latest). Reads take the tenant. */
@@ -200,13 +204,21 @@ export class PollsRepo {
     return this.db.prepare('SELECT 1 FROM poll_voters WHERE tenant_id = ? AND poll_id = ? AND user_id = ?').get(tenantId, pollId, userId) !== undefined
   }
 
-  /** Shares (or hides) one short-text answer with the room; false when there is no such answer. */
-  share(tenantId: string, pollId: string, answerId: string, shared: boolean): boolean {
-    return (
-      this.db
-        .prepare('UPDATE poll_answers SET shared = ? WHERE tenant_id = ? AND poll_id = ? AND answer_id = ?')
-        .run(shared ? 1 : 0, tenantId, pollId, answerId).changes === 1
-    )
+  /**
+   * Moderates one short-text answer: shares it with the room, takes it back (pending), or rejects it. A rejected
+   * answer stays rejected (never shared); 'not_found' when there is no such answer.
+   */
+  moderate(tenantId: string, pollId: string, answerId: string, status: TextModeration): 'ok' | 'not_found' | 'rejected' {
+    const value = status === 'shared' ? 1 : status === 'rejected' ? -1 : 0
+    const changed = this.db
+      .prepare('UPDATE poll_answers SET shared = ? WHERE tenant_id = ? AND poll_id = ? AND answer_id = ? AND shared != -1')
+      .run(value, tenantId, pollId, answerId).changes
+    if (changed === 1) return 'ok'
+    const row = this.db
+      .prepare<[string, string, string], { shared: number }>('SELECT shared FROM poll_answers WHERE tenant_id = ? AND poll_id = ? AND answer_id = ?')
+      .get(tenantId, pollId, answerId)
+    if (!row) return 'not_found'
+    return status === 'rejected' ? 'ok' : 'rejected'
   }
 
   answers(tenantId: string, pollId: string): PollAnswer[] {

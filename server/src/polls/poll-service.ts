@@ -1,4 +1,4 @@
-import type { AnswerPollBody, LaunchPoll, LiveMessage, PollDetail, PollItem, PollResults, PollView, Session } from '@hilink/protocol'
+import type { AnswerPollBody, LaunchPoll, LiveMessage, PollDetail, PollItem, PollResults, PollView, Session, TextModeration } from '@hilink/protocol'
 import { itemsOf, rootNames } from '@hilink/protocol'
 import type { PollAnswer, PollRecord, PollsRepo } from '../db/polls-repo.ts'
 import type { EventsRepo } from '../db/events-repo.ts'
@@ -13,7 +13,7 @@ export interface Actor {
 export type AnswerOutcome = PollAnswer | 'not_found' | 'closed' | 'no_such_option' | 'wrong_form' | 'already_answered'
 export type CloseOutcome = PollRecord | 'not_found' | 'already_closed'
 export type RevealOutcome = PollRecord | 'not_found' | 'still_open' | 'already_revealed'
-export type ShareOutcome = PollRecord | 'not_found'
+export type ShareOutcome = PollRecord | 'not_found' | 'rejected'
 
 const pollActivity = (poll: PollRecord) => ({ id: `urn:hilink:poll:${poll.id}`, name: poll.question, type: activityTypes.interaction })
 const itemsOfRecord = (poll: PollRecord): PollItem[] => poll.items ?? [{ question: poll.question, options: poll.options, correctOption: poll.correctOption }]
@@ -171,11 +171,16 @@ export class PollService {
     })
   }
 
-  /** Shares a short-text answer with the room after staff read it (or takes it back). */
-  share(tenantId: string, session: Pick<Session, 'id'>, pollId: string, answerId: string, shared: boolean): ShareOutcome {
+  /**
+   * Moderates a short-text answer after staff read it: shares it with the room, takes it back (pending), or
+   * rejects it; a rejected answer is never shared ('rejected' when asked to).
+   */
+  moderate(tenantId: string, session: Pick<Session, 'id'>, pollId: string, answerId: string, status: TextModeration): ShareOutcome {
     return this.transaction(() => {
       const poll = this.polls.get(tenantId, session.id, pollId)
-      if (!poll || poll.kind !== 'text' || !this.polls.share(tenantId, poll.id, answerId, shared)) return 'not_found'
+      if (!poll || poll.kind !== 'text') return 'not_found'
+      const outcome = this.polls.moderate(tenantId, poll.id, answerId, status)
+      if (outcome !== 'ok') return outcome
       this.mirror(tenantId, poll, this.polls.answers(tenantId, poll.id))
       return poll
     })
@@ -290,7 +295,12 @@ export function results(poll: PollRecord, answers: PollAnswer[], audience: 'staf
       ? {
           texts: answers
             .filter((a) => a.value && 'text' in a.value && (audience === 'staff' || a.shared))
-            .map((a) => ({ id: a.answerId ?? '', text: (a.value as { text: string }).text, shared: a.shared === true })),
+            .map((a) => ({
+              id: a.answerId ?? '',
+              text: (a.value as { text: string }).text,
+              shared: a.shared === true,
+              status: a.shared === true ? ('shared' as const) : a.rejected === true ? ('rejected' as const) : ('pending' as const),
+            })),
         }
       : {}),
   }

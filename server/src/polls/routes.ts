@@ -8,6 +8,7 @@ import {
   libraryEntryBody,
   libraryList,
   libraryParams,
+  moderateTextBody,
   pollDetail,
   pollList,
   pollParams,
@@ -17,7 +18,6 @@ import {
   sessionIdParam,
   type PollDetail,
 } from '@hilink/protocol'
-import { z } from 'zod'
 import type { PollLibraryRepo } from '../db/polls-repo.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { PrincipalEnv, Principal } from '../auth/principal.ts'
@@ -81,10 +81,11 @@ const reveal = createRoute({
 const shareText = createRoute({
   method: 'put',
   path: '/{id}/polls/{pollId}/texts/{answerId}',
-  summary: 'Share a short-text answer with the room after reading it, or take it back (instructor, TA); never with its author',
+  summary:
+    'Moderate a short-text answer after reading it (instructor, TA): share it with the room (never with its author), take it back, or reject it; a rejected answer is never shared',
   security: bearerSecurity,
-  request: { params: pollTextParams, body: jsonBody(z.strictObject({ shared: z.boolean() })) },
-  responses: { 200: jsonResponse(pollDetail, 'The poll'), ...errorResponses },
+  request: { params: pollTextParams, body: jsonBody(moderateTextBody) },
+  responses: { 200: jsonResponse(pollDetail, 'The poll'), ...errorResponses, ...conflictResponse },
 })
 
 const exportResults = createRoute({
@@ -204,9 +205,11 @@ export function pollsApp({ sessions, polls, library }: PollsDeps) {
       const { id, pollId, answerId } = c.req.valid('param')
       authorize(principal, 'poll.close', id)
       const session = requireSession(sessions, principal.tenantId, id)
-      if (polls.share(principal.tenantId, session, pollId, answerId, c.req.valid('json').shared) === 'not_found') {
-        throw apiError(404, 'not_found', 'No such short-text answer in this session.')
-      }
+      const body = c.req.valid('json')
+      const status = 'status' in body ? body.status : body.shared ? 'shared' : 'pending'
+      const outcome = polls.moderate(principal.tenantId, session, pollId, answerId, status)
+      if (outcome === 'not_found') throw apiError(404, 'not_found', 'No such short-text answer in this session.')
+      if (outcome === 'rejected') throw apiError(409, 'conflict', 'This answer was rejected: a rejected answer is never shared.')
       return c.json(detailFor(principal, id, pollId), 200)
     })
     .openapi(exportResults, (c) => {

@@ -360,11 +360,16 @@ export class HlPoll extends HlElement {
             ${texts.map(
               (t) => html`<li class="text-answer">
                 <span>${t.text}</span>
-                ${staff
-                  ? html`<button type="button" aria-pressed=${t.shared ? 'true' : 'false'} ?disabled=${model.busy} @click=${() => model.share(poll.id, t.id, !t.shared)}>
-                      ${t.shared ? msg('Shared with the room') : msg('Share with the room')}
-                    </button>`
-                  : nothing}
+                ${staff && t.status === 'rejected'
+                  ? html`<span class="rejected" data-status="rejected">${msg('Rejected: never shared')}</span>`
+                  : staff
+                    ? html`<button type="button" aria-pressed=${t.shared ? 'true' : 'false'} ?disabled=${model.busy} @click=${() => model.share(poll.id, t.id, !t.shared)}>
+                          ${t.shared ? msg('Shared with the room') : msg('Share with the room')}
+                        </button>
+                        ${t.shared
+                          ? nothing
+                          : html`<button type="button" class="reject" ?disabled=${model.busy} @click=${() => model.reject(poll.id, t.id)}>${msg('Reject')}</button>`}`
+                    : nothing}
               </li>`,
             )}
           </ul>`

@@ -183,6 +183,10 @@ export const pollStyles = css`
     justify-content: space-between;
     overflow-wrap: anywhere;
   }
+  .text-answer .rejected {
+    color: var(--_muted);
+    font-style: italic;
+  }
   textarea {
     font: inherit;
     width: 100%;

@@ -317,6 +317,30 @@ describe('<hl-poll>', () => {
     await waitUntil(() => visibleText(pollCard(pollOf(learner), 'One word for today')).includes('Fractions'), 'shared with the room', timeout)
   })
 
+  it('short text moderation: staff reject an answer; it is marked rejected, cannot be shared, and never reaches the room', async () => {
+    const { session: s, teacher, learner } = await teacherAndLearner()
+    await startLesson(s, teacher, learner)
+    await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/polls`,
+      body: { question: 'Anything to add?', kind: 'text' },
+      auth: s.tokens.ada,
+    })
+    await waitUntil(() => pollCard(pollOf(learner), 'Anything to add?')?.querySelector('textarea'), 'a text field', timeout)
+    pollCard(pollOf(learner), 'Anything to add?')!.querySelector('textarea')!.focus()
+    await sendKeys({ type: 'Off topic' })
+    pollCard(pollOf(learner), 'Anything to add?')!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'Anything to add?')).includes('Off topic'), 'staff read it live', timeout)
+    const buttons = () => [...pollCard(pollOf(teacher), 'Anything to add?')!.querySelectorAll('button')]
+    buttons().find((b) => b.textContent?.trim() === 'Reject')!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'Anything to add?')).includes('Rejected: never shared'), 'marked rejected', timeout)
+    expect(buttons().some((b) => b.textContent?.includes('Share with the room')), 'no share button for it').to.equal(false)
+    await expect(pollOf(teacher)!.host).to.be.accessible()
+    buttons().find((b) => b.textContent?.includes('Close poll'))!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(learner), 'Anything to add?')).match(/closed|No answers shared/i), 'closed for the learner', timeout)
+    expect(visibleText(pollCard(pollOf(learner), 'Anything to add?'))).not.to.contain('Off topic')
+  })
+
   it('the course library: the instructor saves the draft, opens the library and launches the saved poll', async () => {
     const { session: s, teacher, learner } = await teacherAndLearner()
     await startLesson(s, teacher, learner)

@@ -42,6 +42,8 @@
 's1e7ff00b2928d462': `Nueva encuesta`,
 's1ea5bf286879a336': `(respuesta correcta)`,
 's1f13c207e20b7349': str`${0} respuestas`,
+'s3ea185ef0e4d56f2': `Rechazada: no se compartirá`,
+'s123da0f92f97dd86': `Rechazar`,
 'sb63373053e0ee430': str`Aviso: sin interacción durante ${0} minutos.`,
 's92d3fd58b962df77': `El tiempo de palabra no se mide: este servidor no tiene audio ni vídeo.`,
 'sb988eb7b62f9c3bc': `Tiempo de palabra`,
