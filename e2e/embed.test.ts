@@ -122,6 +122,10 @@ test('an allowed origin embeds the element and the iframe: events by postMessage
 
   // The iframe: Grace joins; the host hears ready, joined and the status by postMessage.
   const grace = await (await browser.newContext()).newPage()
+  const undelivered: string[] = []
+  grace.on('console', (m) => {
+    if (m.text().includes("Failed to execute 'postMessage'")) undelivered.push(m.text())
+  })
   await grace.goto(`${hostA.origin}/iframe.html`)
   const frame = () => embedFrame(grace)
   await frame().locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
@@ -145,6 +149,8 @@ test('an allowed origin embeds the element and the iframe: events by postMessage
     status: 'live',
     version: 1,
   })
+
+  assert.deepEqual(undelivered, [], 'addressed to the parent’s origin alone (Chromium reports it): no copy to another origin')
 
   // A hand raised inside the iframe reaches the host as an event.
   await ada.getByRole('button', { name: 'Start lesson' }).click()

@@ -110,6 +110,25 @@ describe('embed bridge (postMessage API v1)', () => {
   })
 })
 
+describe('embed bridge, parent origin known from the browser', () => {
+  it('posts to that origin alone from the start (nothing reaches this page, which is another allowed origin)', async () => {
+    const heard: unknown[] = []
+    const listen = (e: MessageEvent) => heard.push(e.data)
+    window.addEventListener('message', listen)
+    const s = await createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }])
+    const classroom = await fixture<HlClassroom>(html`<hl-classroom server=${s.server}></hl-classroom>`)
+    const bridge = new EmbedBridge({ classroom, sessionId: s.sessionId, host: window, allowedOrigins: [location.origin, school], parentOrigin: school, inbox: new EventTarget() }).start()
+    classroom.token = s.tokens.grace as string
+    await waitUntil(() => classroom.room?.status === 'live', 'live', { timeout: 5000 })
+    // A message to this page's own origin, sent after: once it arrives, anything the bridge sent here would have too.
+    window.postMessage({ type: 'probe' }, location.origin)
+    await waitUntil(() => heard.length > 0, 'the probe')
+    expect(heard).to.deep.equal([{ type: 'probe' }])
+    bridge.stop()
+    window.removeEventListener('message', listen)
+  })
+})
+
 describe('parseCommand', () => {
   it('leaves other libraries’ messages alone and refuses bad versions, unknown commands and bad fields', () => {
     expect(parseCommand({ type: 'other:thing' })).to.deep.equal({ ok: false, code: 'ignored' })

@@ -15,6 +15,12 @@ export interface BridgeOptions {
   host: MessageTarget
   /** Origins allowed to frame and command this page (the tenant's, plus HiLink's own). */
   allowedOrigins: readonly string[]
+  /**
+   * The parent's origin as the browser reports it (`location.ancestorOrigins[0]`, Chromium and Safari): when it is
+   * allowed, messages go to it alone from the start instead of one copy per allowed origin (each undelivered copy
+   * costs a console error in the frame). Firefox has no such list: there the fan-out stands until the first command.
+   */
+  parentOrigin?: string | undefined
   /** Where commands arrive (this page's window). */
   inbox?: EventTarget
   /** Told of a theme set by the host (the embed page colours itself behind the classroom). */
@@ -33,11 +39,14 @@ type Answer = { ok: true; result?: Record<string, unknown> } | { ok: false; code
 export class EmbedBridge {
   private readonly allowed: ReadonlySet<string>
   private hostOrigin: string | undefined
+  /** Where messages go before the host has spoken: the browser-reported parent origin, when allowed. */
+  private readonly target: string | undefined
   private readonly inbox: EventTarget
 
   constructor(private readonly opts: BridgeOptions) {
     this.allowed = new Set(opts.allowedOrigins)
     this.inbox = opts.inbox ?? window
+    this.target = opts.parentOrigin && this.allowed.has(opts.parentOrigin) ? opts.parentOrigin : undefined
   }
 
   start(): this {
@@ -59,7 +68,8 @@ export class EmbedBridge {
 
   private post(message: { type: string } & Record<string, unknown>): void {
     const full = { ...message, version: protocolVersion }
-    for (const origin of this.hostOrigin ? [this.hostOrigin] : this.allowed) this.opts.host.postMessage(full, origin)
+    const origin = this.hostOrigin ?? this.target
+    for (const o of origin ? [origin] : this.allowed) this.opts.host.postMessage(full, o)
   }
 
   private readonly onEvent = (event: Event) => {

@@ -57,5 +57,6 @@ export function startEmbed(classroom: HlClassroom, config: EmbedConfig): EmbedBr
   const onTheme = (theme: 'light' | 'dark') => {
     document.documentElement.dataset.theme = theme
   }
-  return new EmbedBridge({ classroom, sessionId: config.sessionId, host: window.parent, allowedOrigins, onTheme }).start()
+  const parentOrigin = location.ancestorOrigins?.[0]
+  return new EmbedBridge({ classroom, sessionId: config.sessionId, host: window.parent, allowedOrigins, parentOrigin, onTheme }).start()
 }
