@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { rootNames, type PollView } from '@hilink/protocol'
 import { liveClass, otherTenantKey, sessionWithTokens, startTestServer, tempDataDir, useTestServer, type TestServer } from './helpers/test-server.ts'
-import { connectPeer, destroyAllPeers, waitFor, whenSynced } from './helpers/sync-client.ts'
+import { connectPeer, destroyAllPeers, sleep, waitFor, whenSynced } from './helpers/sync-client.ts'
 
 const server = useTestServer(destroyAllPeers)
 const answered = 'http://adlnet.gov/expapi/verbs/answered'
@@ -262,3 +262,41 @@ test('a timed poll survives a restart: the new process re-arms its deadline from
   }
 })
 
+
+test('the after-lesson summary: per-question results of a check with several questions, per learner; an anonymous one by counts only, naming nobody', async () => {
+  const s = server()
+  const live = await liveClass(s)
+  const questions = [
+    { question: '1/2 + 1/4?', options: ['3/4', '2/6'], correctOption: 0 },
+    { question: '2 × 3?', options: ['5', '6'], correctOption: 1 },
+  ]
+  const peers = [connectPeer(s.url, live.sessionId, live.tokens.grace), connectPeer(s.url, live.sessionId, live.tokens.alan)]
+  for (const peer of peers) await whenSynced(peer)
+  const check = await launch(s, live, { question: 'Warm-up', kind: 'check', questions })
+  const secret = await launch(s, live, { question: 'Honest check', kind: 'check', questions, anonymous: true })
+  const answer = (id: string, who: 'grace' | 'alan', answers: number[]) => live.api('POST', `/polls/${id}/answer`, live.tokens[who], { answers })
+  assert.equal((await answer(check.id, 'grace', [0, 1])).status, 200)
+  assert.equal((await answer(check.id, 'alan', [1, 1])).status, 200)
+  assert.equal((await answer(secret.id, 'grace', [0, 0])).status, 200)
+  assert.equal((await answer(secret.id, 'alan', [1, 0])).status, 200)
+  assert.equal((await live.api('POST', '/end', live.tokens.ada)).status, 200)
+  // The draft is written once the session's last utterance is transcribed (none here): soon after the end.
+  let summary = await live.api('GET', '/summary', live.tokens.ada)
+  for (const started = Date.now(); summary.status === 404 && Date.now() - started < 10_000; ) {
+    await sleep(100)
+    summary = await live.api('GET', '/summary', live.tokens.ada)
+  }
+  assert.equal(summary.status, 200, 'the draft')
+  const content = summary.body.content as { learnerResponse: Array<{ text: string }>; reinforcement: Array<{ text: string }>; learnerNotes: Array<{ userId: string; notes: Array<{ text: string; sources: Array<{ pollId?: string }> }> }> }
+  const lines = content.learnerResponse.map((l) => l.text)
+  assert.ok(lines.includes('Check “Warm-up” (2 questions): 2 of 2 learners answered; “1/2 + 1/4?” 1 of 2 correct; “2 × 3?” 2 of 2 correct.'), lines.join('\n'))
+  assert.ok(lines.includes('Anonymous check “Honest check” (no learner named): “1/2 + 1/4?” 1 of 2 answers correct; “2 × 3?” 0 of 2 answers correct.'), lines.join('\n'))
+  assert.ok(content.reinforcement.some((l) => l.text.startsWith('Most missed: “Warm-up: 1/2 + 1/4?” (1 of 2 correct')), 'the missed question is named')
+  const alan = content.learnerNotes.find((n) => n.userId === 'alan')!.notes.map((n) => n.text).join('\n')
+  assert.match(alan, /Alan answered 1 of 2 comprehension checks correctly; missed “Warm-up: 1\/2 \+ 1\/4\?”/)
+  // The anonymous check appears in no learner's note and in no line's per-learner source.
+  for (const n of content.learnerNotes) {
+    assert.ok(!n.notes.some((l) => l.text.includes('Honest check') || l.sources.some((src) => src.pollId === secret.id)), `${n.userId}'s notes name the anonymous check`)
+  }
+  for (const peer of peers) peer.destroy()
+})

@@ -221,14 +221,16 @@ export class PollService {
   }
 
   /**
-   * Every poll of a session with its answers, oldest first (for the summary). Anonymous polls come without
-   * answers (no per-learner view anywhere); multi-question checks are left out (the summary scores one question).
+   * Every poll of a session with its answers, oldest first (for the summary; checks with several questions
+   * too, scored per question there). Anonymous polls come without answers, only their counts (no per-learner
+   * view anywhere, the summary included); short texts are never counted into it.
    */
-  withAnswers(tenantId: string, sessionId: string): Array<{ poll: PollRecord; answers: PollAnswer[] }> {
-    return this.polls
-      .list(tenantId, sessionId)
-      .filter((poll) => itemsOfRecord(poll).length === 1)
-      .map((poll) => ({ poll, answers: poll.anonymous ? [] : this.polls.answers(tenantId, poll.id) }))
+  withAnswers(tenantId: string, sessionId: string): Array<{ poll: PollRecord; answers: PollAnswer[]; results?: PollResults }> {
+    return this.polls.list(tenantId, sessionId).map((poll) => {
+      if (!poll.anonymous) return { poll, answers: this.polls.answers(tenantId, poll.id) }
+      const { counts, correctOption, questions } = results(poll, this.polls.answers(tenantId, poll.id), 'staff')
+      return { poll, answers: [], results: { counts, correctOption, ...(questions ? { questions } : {}) } }
+    })
   }
 
   /** One poll with its answers, for the results export. */

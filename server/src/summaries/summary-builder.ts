@@ -1,4 +1,4 @@
-import type { SummaryContent, SummaryLine, SummarySource, TranscriptSegment } from '@hilink/protocol'
+import type { PollResults, SummaryContent, SummaryLine, SummarySource, TranscriptSegment } from '@hilink/protocol'
 import type { Participant } from '../db/participants-repo.ts'
 import type { PollAnswer, PollRecord } from '../db/polls-repo.ts'
 import { verbs, type XapiStatement } from '../events/statements.ts'
@@ -17,7 +17,7 @@ const maxEventIds = 50
 export interface SummaryInput {
   segments: TranscriptSegment[]
   participants: Participant[]
-  polls?: Array<{ poll: PollRecord; answers: PollAnswer[] }>
+  polls?: SummaryPoll[]
   /** The session's learning events (hand raises, tab signals…). */
   events?: XapiStatement[]
   /** The live window of the session, for time-based signals. */
@@ -37,6 +37,44 @@ const fromSegments = (segments: TranscriptSegment[]): SummarySource[] =>
       ]
 const fromEvents = (ids: string[]): SummarySource[] => (ids.length ? [{ kind: 'events', eventIds: ids.slice(0, maxEventIds) }] : [])
 const fromPoll = (poll: PollRecord): SummarySource => ({ kind: 'poll', pollId: poll.id })
+
+/** A poll of the session with its answers; an anonymous one has none, only its counts (no answer names anyone). */
+export interface SummaryPoll {
+  poll: PollRecord
+  answers: PollAnswer[]
+  results?: PollResults
+}
+
+/**
+ * A check with several questions, as one check per question (its answers' option for that question), so that
+ * scores, "most missed" and each learner's note count questions; a poll with one question stays as it is.
+ */
+function perQuestion(polls: SummaryPoll[]): SummaryPoll[] {
+  return polls.flatMap((p) => {
+    const items = p.poll.items ?? []
+    if (items.length <= 1) return [p]
+    return items.map((q, i) => ({
+      poll: { ...p.poll, question: `${p.poll.question}: ${q.question}`, options: q.options, correctOption: q.correctOption, items: [q] },
+      answers: p.answers.map((a) => ({ ...a, option: a.value && 'answers' in a.value ? (a.value.answers[i] ?? -1) : -1 })),
+    }))
+  })
+}
+
+/** The class-level line of an anonymous poll: counts only, per question for a check with several. */
+function anonymousLine({ poll, results }: SummaryPoll): SummaryLine {
+  const items = poll.items ?? [{ question: poll.question, options: poll.options, correctOption: poll.correctOption }]
+  const perItem = results?.questions ?? [{ counts: results?.counts ?? [], correctOption: poll.correctOption }]
+  const parts = items.map((q, i) => {
+    const counts = perItem[i]?.counts ?? []
+    const total = counts.reduce((a, b) => a + b, 0)
+    const tally = q.correctOption !== null && q.correctOption !== undefined
+      ? `${counts[q.correctOption] ?? 0} of ${plural(total, 'answer', 'answers')} correct`
+      : q.options.map((o, oi) => `${o} ${counts[oi] ?? 0}`).join(', ')
+    return items.length > 1 ? `“${q.question}” ${tally}` : tally
+  })
+  const what = poll.kind === 'check' ? 'check' : 'poll'
+  return { text: `Anonymous ${what} “${poll.question}” (no learner named): ${parts.join('; ')}.`, sources: [fromPoll(poll)] }
+}
 
 const isQuestion = (text: string) => /\?\s*$/.test(text) || /^\s*(what|why|how|when|where|who|which|can|could|is|are|do|does)\b/i.test(text)
 const minutes = (ms: number) => Math.round(ms / 60_000)
@@ -89,11 +127,23 @@ export function buildSummaryDraft(input: SummaryInput): SummaryContent {
     .sort((a, b) => a.segment.startMs - b.segment.startMs)
   const topics: SummaryLine[] = ranked.map(({ segment }) => ({ text: segment.text, sources: fromSegments([segment]) }))
 
-  // How learners responded: each poll and check, then spoken contributions and hands.
-  const checks = polls.filter(({ poll }) => poll.kind === 'check').map(({ poll, answers }) => scoreCheck(poll, answers, learnerIds))
-  const learnerResponse: SummaryLine[] = polls.map(({ poll, answers }) => {
+  // How learners responded: each poll and check, then spoken contributions and hands. Anonymous polls give
+  // counts only; a check with several questions is scored per question.
+  const named = polls.filter(({ poll }) => !poll.anonymous)
+  const questionsOf = perQuestion(named)
+  const checks = questionsOf.filter(({ poll }) => poll.kind === 'check').map(({ poll, answers }) => scoreCheck(poll, answers, learnerIds))
+  const learnerResponse: SummaryLine[] = polls.map((p) => {
+    const { poll, answers } = p
+    if (poll.anonymous) return anonymousLine(p)
     const learnerAnswers = answers.filter((a) => learnerIds.has(a.userId))
     const answeredBy = `${learnerAnswers.length} of ${plural(learners.length, 'learner', 'learners')} answered`
+    if (poll.kind === 'check' && (poll.items?.length ?? 1) > 1) {
+      const perItem = (poll.items ?? []).map((q, i) => {
+        const score = checks.find((c) => c.poll.id === poll.id && c.poll.question === `${poll.question}: ${q.question}`) as CheckScore
+        return `“${q.question}” ${score.correct} of ${score.answered} correct`
+      })
+      return { text: `Check “${poll.question}” (${plural(perItem.length, 'question', 'questions')}): ${answeredBy}; ${perItem.join('; ')}.`, sources: [fromPoll(poll)] }
+    }
     if (poll.kind === 'check') {
       const score = checks.find((c) => c.poll.id === poll.id) as CheckScore
       const right = score.answered ? `; ${score.correct} correct (${percent(score.correct, score.answered)})` : ''
@@ -150,7 +200,7 @@ export function buildSummaryDraft(input: SummaryInput): SummaryContent {
   const learnerNotes = learners.map((p) => ({
     userId: p.userId,
     name: p.name,
-    notes: learnerNotesFor(p, speakers.get(p.userId) ?? [], polls, signalsOf(p.userId)),
+    notes: learnerNotesFor(p, speakers.get(p.userId) ?? [], questionsOf, signalsOf(p.userId)),
   }))
 
   return { topics, learnerResponse, reinforcement, attendance, learnerNotes }
