@@ -85,7 +85,8 @@ export class RoomSession {
     this.commandQueueMs = options.commandQueueMs ?? 120_000
     const base = new URL(options.server, globalThis.location?.href)
     this.apiRoot = `${base.origin}${base.pathname.replace(/\/$/, '')}/api/v1`
-    this.client = apiClient(`${base.origin}${base.pathname}`, this.send)
+    const httpBase = `${base.origin}${base.pathname}`
+    this.client = apiClient(httpBase, this.send)
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:'
     const syncUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}/sync`
     this.audioBase = `${syncUrl.replace(/\/sync$/, '/audio')}/${this.sessionId}`
@@ -120,7 +121,7 @@ export class RoomSession {
     })
     globalThis.addEventListener?.('online', this.onOnline)
     globalThis.addEventListener?.('offline', this.onOffline)
-    this.signals = new VisibilitySignals({ url: `${this.apiRoot}/events`, token: options.token })
+    this.signals = new VisibilitySignals({ server: httpBase, token: options.token })
     if (can(this.identity.role, 'signals.send')) this.signals.start()
     this.armExpiry()
   }

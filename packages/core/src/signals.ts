@@ -1,4 +1,5 @@
 import type { ClientSignal, ClientSignalType } from '@hilink/protocol'
+import { apiClient, type ApiClient } from './api-client.ts'
 
 /** The part of `document` the signals watch. */
 export interface VisibilitySource {
@@ -14,8 +15,8 @@ export interface FocusSource {
 }
 
 export interface VisibilitySignalsOptions {
-  /** `POST` target, e.g. https://hl.example/api/v1/events */
-  url: string
+  /** The HiLink server, e.g. https://hl.example (signals go to `POST /api/v1/events`). */
+  server: string
   /** The participant token; the server takes actor and session from it. */
   token: string
   /** Defaults to the page's `document`. */
@@ -47,7 +48,7 @@ export class VisibilitySignals {
   private readonly listeners = new Set<() => void>()
   private readonly cap: number
   private readonly source: VisibilitySource | undefined
-  private readonly fetchImpl: typeof fetch
+  private readonly api: ApiClient
   private running = false
   private readonly onVisibility = () => {
     const state = this.source?.visibilityState
@@ -73,7 +74,7 @@ export class VisibilitySignals {
     this.cap = options.cap ?? 100
     this.source = options.source ?? (globalThis.document as VisibilitySource | undefined)
     this.focus = options.focusSource ?? (options.source ? undefined : (globalThis.window as FocusSource | undefined))
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.api = apiClient(options.server, options.fetch ?? ((input, init) => globalThis.fetch(input, init)))
   }
 
   /** Signals not yet accepted by the server, oldest first. */
@@ -143,12 +144,12 @@ export class VisibilitySignals {
   private async post(signal: ClientSignal): Promise<void> {
     let keep: boolean
     try {
-      const res = await this.fetchImpl(this.options.url, {
-        method: 'POST',
-        keepalive: true,
-        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(signal),
-      })
+      // keepalive: a signal sent as the tab hides still leaves. Not a RoomSession command: a refusal is counted,
+      // never thrown, and an unreachable server keeps the signal queued here.
+      const res = await this.api.events.$post(
+        { json: signal },
+        { headers: { authorization: `Bearer ${this.options.token}` }, init: { keepalive: true } },
+      )
       keep = res.status >= 500 || res.status === 429
       if (res.ok) this.delivered++
       else if (!keep) this.dropped++

@@ -56,7 +56,7 @@ describe('tab visibility signals', () => {
       return networkDown ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init)
     }
     const page = new Page()
-    const signals = new VisibilitySignals({ url: `${s.server}/api/v1/events`, token: s.tokens.grace!, source: page, fetch: flakyFetch })
+    const signals = new VisibilitySignals({ server: s.server, token: s.tokens.grace!, source: page, fetch: flakyFetch })
     signals.start()
     try {
       page.set('hidden')
@@ -97,14 +97,14 @@ describe('tab visibility signals', () => {
 
   it('drops a signal the server refuses (not a rate limit), and keeps at most `cap` unsent', async () => {
     const s = await createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }])
-    const refused = new VisibilitySignals({ url: `${s.server}/api/v1/events`, token: s.tokens.grace!, source: new Page() })
+    const refused = new VisibilitySignals({ server: s.server, token: s.tokens.grace!, source: new Page() })
     // A time an hour ahead: the server answers 400, and sending it again would not help.
     refused.record('tab-hidden', new Date(Date.now() + 3600_000))
     await waitUntil(() => refused.dropped === 1 && refused.pending.length === 0, 'dropped', timeout)
     expect(refused.delivered).to.equal(0)
 
     // Nothing listens on port 9: a real network error each time.
-    const unreachable = new VisibilitySignals({ url: 'http://127.0.0.1:9/api/v1/events', token: s.tokens.grace!, source: new Page(), cap: 3 })
+    const unreachable = new VisibilitySignals({ server: 'http://127.0.0.1:9', token: s.tokens.grace!, source: new Page(), cap: 3 })
     const sent = ['tab-hidden', 'tab-visible', 'tab-hidden', 'tab-visible', 'tab-hidden'] as const
     const ids = sent.map((type) => unreachable.record(type).id)
     await unreachable.flush()
