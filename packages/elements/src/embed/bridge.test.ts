@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
+import { executeServerCommand } from '@web/test-runner-commands'
 import '../index.ts'
 import { setLocale } from '../localization/localization.ts'
 import type { HlClassroom } from '../components/classroom/classroom.component.ts'
@@ -110,6 +111,95 @@ describe('embed bridge (postMessage API v1)', () => {
   })
 })
 
+describe('embed bridge, tokens from the host (hilink:token-expiring, hilink:set-token)', () => {
+  const mint = async (sessionId: string, ttlSeconds: number) =>
+    ((await executeServerCommand('hilink-api', {
+      method: 'POST',
+      path: `/api/v1/sessions/${sessionId}/tokens`,
+      body: { userId: 'grace', name: 'Grace', role: 'learner', ttlSeconds },
+    })) as { token: string }).token
+
+  /** Grace in an embedded classroom with a token of under a minute: the classroom asks for a new one at once. */
+  async function shortLived(tokenWaitMs?: number) {
+    const s = await createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }])
+    const classroom = await fixture<HlClassroom>(html`<hl-classroom server=${s.server}></hl-classroom>`)
+    const inbox = new EventTarget()
+    const bridge = new EmbedBridge({ classroom, sessionId: s.sessionId, host: window, allowedOrigins: [location.origin], inbox, tokenWaitMs }).start()
+    const short = await mint(s.sessionId, 45)
+    classroom.token = short
+    let n = 0
+    const send = async (data: Record<string, unknown>, origin = location.origin) => {
+      const id = `t${++n}`
+      inbox.dispatchEvent(new MessageEvent('message', { data: { version: 1, id, ...data }, origin, source: window }))
+      await waitUntil(() => received.some((m) => m.id === id), `an answer to ${String(data.type)}`, { timeout: 5000 })
+      return received.find((m) => m.id === id) as Record<string, unknown>
+    }
+    return { s, classroom, bridge, short, send, inbox }
+  }
+
+  beforeEach(() => {
+    received.length = 0
+    window.addEventListener('message', record)
+  })
+  afterEach(() => window.removeEventListener('message', record))
+
+  it('asks the host with hilink:token-expiring and renews the room with its hilink:set-token, acked', async () => {
+    const { s, classroom, bridge, short, send } = await shortLived()
+    await waitUntil(() => received.some((m) => m.type === 'hilink:token-expiring'), 'the request for a token', { timeout: 8000 })
+    const asked = received.filter((m) => m.type === 'hilink:token-expiring')
+    expect(asked, 'asked once, not also mirrored from hl-token-expiring').to.have.length(1)
+    const exp = classroom.room!.identity.exp
+    expect(asked[0]).to.deep.equal({
+      type: 'hilink:token-expiring',
+      version: 1,
+      sessionId: s.sessionId,
+      exp,
+      detail: { sessionId: s.sessionId, expiresAt: new Date(exp * 1000).toISOString() },
+    })
+    const fresh = s.tokens.grace as string
+    expect(await send({ type: 'hilink:set-token', token: fresh })).to.deep.include({ type: 'hilink:ack', command: 'set-token', exp: JSON.parse(atob(fresh.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp })
+    await waitUntil(() => classroom.room?.token === fresh && classroom.room.status === 'live', 'live on the fresh token', { timeout: 8000 })
+    expect(classroom.room!.token).to.not.equal(short)
+    bridge.stop()
+    expect(classroom.tokenProvider, 'stop() takes the provider back').to.equal(undefined)
+  })
+
+  it('refuses a token of another session (wrong_session), a malformed or expired one, and one from a stranger', async () => {
+    const { classroom, bridge, short, send, inbox } = await shortLived()
+    await waitUntil(() => classroom.room?.status === 'live', 'live', { timeout: 8000 })
+    const other = await createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }])
+    expect(await send({ type: 'hilink:set-token', token: other.tokens.grace })).to.deep.include({ type: 'hilink:error', command: 'set-token', code: 'wrong_session' })
+    expect(await send({ type: 'hilink:set-token', token: 'not a token' })).to.deep.include({ type: 'hilink:error', code: 'invalid_command' })
+    expect(await send({ type: 'hilink:set-token', token: 'abc.def.ghi' })).to.deep.include({ type: 'hilink:error', code: 'invalid_command' })
+    expect(await send({ type: 'hilink:set-token' })).to.deep.include({ type: 'hilink:error', code: 'invalid_command' })
+    // A stranger's token is dropped unanswered and never used.
+    const fresh = await mint(classroom.room!.sessionId, 3600)
+    inbox.dispatchEvent(new MessageEvent('message', { data: { version: 1, id: 'x', type: 'hilink:set-token', token: fresh }, origin: 'https://evil.example', source: window }))
+    await send({ type: 'hilink:ready' })
+    expect(received.filter((m) => m.id === 'x')).to.deep.equal([])
+    expect(classroom.room!.token).to.equal(short)
+    bridge.stop()
+  })
+
+  it('without an answer the request fails after the wait (the classroom keeps its token until exp); a pushed token still renews', async () => {
+    const { s, classroom, bridge, short, send } = await shortLived(300)
+    const warned: string[] = []
+    const warn = console.warn
+    console.warn = (...args: unknown[]) => warned.push(args.map(String).join(' '))
+    try {
+      await waitUntil(() => warned.some((w) => w.includes('did not answer hilink:token-expiring')), 'the wait to run out', { timeout: 8000 })
+    } finally {
+      console.warn = warn
+    }
+    expect(classroom.room!.token).to.equal(short)
+    expect(classroom.room!.status).to.not.equal('denied')
+    const fresh = await mint(s.sessionId, 3600)
+    expect(await send({ type: 'hilink:set-token', token: fresh })).to.deep.include({ type: 'hilink:ack', command: 'set-token' })
+    await waitUntil(() => classroom.room?.token === fresh && classroom.room.status === 'live', 'live on the pushed token', { timeout: 8000 })
+    bridge.stop()
+  })
+})
+
 describe('embed bridge, parent origin known from the browser', () => {
   it('posts to that origin alone from the start (nothing reaches this page, which is another allowed origin)', async () => {
     const heard: unknown[] = []
@@ -140,5 +230,7 @@ describe('parseCommand', () => {
     expect(parseCommand({ type: 'hilink:set-theme', version: 1, tokens: { '--hl-x': 'red' } })).to.include({ code: 'invalid_command' })
     expect(parseCommand({ type: 'hilink:mute', version: 1, id: 7 })).to.deep.equal({ ok: true, command: { type: 'hilink:mute', muted: true }, id: 7 })
     expect(parseCommand({ type: 'hilink:set-locale', version: 1, locale: 'es-MX' })).to.deep.include({ ok: true })
+    expect(parseCommand({ type: 'hilink:set-token', version: 1, token: 'a.b.c' })).to.deep.equal({ ok: true, command: { type: 'hilink:set-token', token: 'a.b.c' }, id: undefined })
+    expect(parseCommand({ type: 'hilink:set-token', version: 1, token: 'a.b.c'.repeat(3000) })).to.include({ code: 'invalid_command' })
   })
 })

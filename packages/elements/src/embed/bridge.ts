@@ -1,3 +1,4 @@
+import { readIdentity } from '@hilink/core'
 import type { HlClassroom } from '../components/classroom/classroom.component.ts'
 import { allLocales } from '../localization/locale-codes.ts'
 import { setLocale } from '../localization/localization.ts'
@@ -25,6 +26,15 @@ export interface BridgeOptions {
   inbox?: EventTarget
   /** Told of a theme set by the host (the embed page colours itself behind the classroom). */
   onTheme?: (theme: 'light' | 'dark') => void
+  /** How long a request for a fresh token waits for the host's `hilink:set-token` (default 20 s). */
+  tokenWaitMs?: number
+}
+
+/** The one open request for a token: answered by `hilink:set-token`, or refused when the wait runs out. */
+interface TokenRequest {
+  promise: Promise<string>
+  resolve(token: string): void
+  timer: ReturnType<typeof setTimeout>
 }
 
 type Answer = { ok: true; result?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string }
@@ -42,6 +52,7 @@ export class EmbedBridge {
   /** Where messages go before the host has spoken: the browser-reported parent origin, when allowed. */
   private readonly target: string | undefined
   private readonly inbox: EventTarget
+  private tokenRequest: TokenRequest | undefined
 
   constructor(private readonly opts: BridgeOptions) {
     this.allowed = new Set(opts.allowedOrigins)
@@ -52,6 +63,8 @@ export class EmbedBridge {
   start(): this {
     for (const name of mirroredEvents) this.opts.classroom.addEventListener(name, this.onEvent)
     this.inbox.addEventListener('message', this.onMessage)
+    // Inside the frame only the host can mint a token: the classroom asks it through the bridge.
+    this.opts.classroom.tokenProvider = this.requestToken
     this.post({ type: 'hilink:ready', sessionId: this.opts.sessionId })
     return this
   }
@@ -59,6 +72,40 @@ export class EmbedBridge {
   stop(): void {
     for (const name of mirroredEvents) this.opts.classroom.removeEventListener(name, this.onEvent)
     this.inbox.removeEventListener('message', this.onMessage)
+    if (this.opts.classroom.tokenProvider === this.requestToken) this.opts.classroom.tokenProvider = undefined
+    if (this.tokenRequest) clearTimeout(this.tokenRequest.timer)
+    this.tokenRequest = undefined
+  }
+
+  /**
+   * The classroom's `tokenProvider`: posts `hilink:token-expiring` and waits, bounded, for the host's
+   * `hilink:set-token`. A host that does not answer (an LMS that knows nothing of HiLink) makes it fail, and the
+   * classroom behaves as without a provider: the expired screen at `exp`.
+   */
+  private readonly requestToken = (): Promise<string> => {
+    if (this.tokenRequest) return this.tokenRequest.promise
+    const room = this.opts.classroom.room
+    const exp = room?.identity.exp ?? 0
+    this.post({
+      type: 'hilink:token-expiring',
+      sessionId: this.opts.sessionId,
+      exp,
+      // The shape the mirrored hl-token-expiring had, for hosts written against it.
+      detail: { sessionId: this.opts.sessionId, expiresAt: new Date(exp * 1000).toISOString() },
+    })
+    const waitMs = this.opts.tokenWaitMs ?? 20_000
+    let resolve!: (token: string) => void
+    let reject!: (err: Error) => void
+    const promise = new Promise<string>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    const timer = setTimeout(() => {
+      this.tokenRequest = undefined
+      reject(new Error(`the host page did not answer hilink:token-expiring with hilink:set-token within ${waitMs / 1000} s`))
+    }, waitMs)
+    this.tokenRequest = { promise, resolve, timer }
+    return promise
   }
 
   /** The verified origin of the host, once it has sent a command. */
@@ -144,7 +191,59 @@ export class EmbedBridge {
         await classroom.updateComplete
         return { ok: true, result: { locale: known } }
       }
+      case 'hilink:set-token':
+        return this.setToken(command.token)
     }
+  }
+
+  /**
+   * A fresh token from the host, asked for or pushed. Refused unless it is for this session, tenant and person
+   * and not yet expired (the server verifies its signature on every request and socket anyway).
+   */
+  private setToken(token: string): Answer {
+    let claims: ReturnType<typeof readIdentity>
+    try {
+      claims = readIdentity(token)
+    } catch {
+      return { ok: false, code: 'invalid_command', message: 'token is not a HiLink participant token.' }
+    }
+    if (claims.session !== this.opts.sessionId) {
+      return { ok: false, code: 'wrong_session', message: `The token is for another session; this frame shows session ${this.opts.sessionId}.` }
+    }
+    const classroom = this.opts.classroom
+    const room = classroom.room
+    const current = room?.identity ?? (classroom.token ? safeIdentity(classroom.token) : undefined)
+    if (current && claims.tenant !== current.tenant) {
+      return { ok: false, code: 'wrong_session', message: 'The token is for another tenant than this frame’s.' }
+    }
+    if (current && claims.sub !== current.sub) {
+      return { ok: false, code: 'invalid_command', message: 'The token is for another person than the one in this frame.' }
+    }
+    if (claims.exp * 1000 <= Date.now()) return { ok: false, code: 'invalid_command', message: 'The token has already expired.' }
+    const request = this.tokenRequest
+    if (request) {
+      // The classroom asked: it renews the room with the answer (RoomSession.refreshToken).
+      clearTimeout(request.timer)
+      this.tokenRequest = undefined
+      request.resolve(token)
+    } else if (room) {
+      // Pushed: the room reconnects with it now (also from the expired screen).
+      room.renewToken(token)
+    } else if (!classroom.token) {
+      // The first token, by message instead of the URL fragment.
+      classroom.token = token
+    } else {
+      return { ok: false, code: 'not_joined', message: 'Not in the room.' }
+    }
+    return { ok: true, result: { exp: claims.exp } }
+  }
+}
+
+function safeIdentity(token: string): ReturnType<typeof readIdentity> | undefined {
+  try {
+    return readIdentity(token)
+  } catch {
+    return undefined
   }
 }
 

@@ -6,7 +6,11 @@ import type { HlEventName } from '../internal/hl-element.ts'
  */
 export const protocolVersion = 1
 
-/** The element events mirrored to the host as `hilink:<name without hl->` with the event's `detail`. */
+/**
+ * The element events mirrored to the host as `hilink:<name without hl->` with the event's `detail`. Not
+ * `hl-token-expiring`: the bridge's own token provider posts `hilink:token-expiring` whenever the classroom needs a
+ * token (also after a refused one, which fires no event), so the host hears it once per request and can answer.
+ */
 export const mirroredEvents = [
   'hl-status-change',
   'hl-joined',
@@ -15,12 +19,11 @@ export const mirroredEvents = [
   'hl-request-end',
   'hl-request-leave',
   'hl-request-raise-hand',
-  'hl-token-expiring',
   'hl-poll-launched',
   'hl-poll-answered',
 ] as const satisfies readonly HlEventName[]
 
-export type CommandName = 'ready' | 'leave' | 'mute' | 'set-theme' | 'set-locale'
+export type CommandName = 'ready' | 'leave' | 'mute' | 'set-theme' | 'set-locale' | 'set-token'
 
 export type Command =
   | { type: 'hilink:ready' }
@@ -28,10 +31,18 @@ export type Command =
   | { type: 'hilink:mute'; muted: boolean }
   | { type: 'hilink:set-theme'; theme?: 'light' | 'dark'; tokens?: Record<string, string> }
   | { type: 'hilink:set-locale'; locale: string }
+  | { type: 'hilink:set-token'; token: string }
 
 export type CommandId = string | number
 
-export type ErrorCode = 'unsupported_version' | 'unknown_command' | 'invalid_command' | 'not_joined' | 'av_unavailable' | 'failed'
+export type ErrorCode =
+  | 'unsupported_version'
+  | 'unknown_command'
+  | 'invalid_command'
+  | 'wrong_session'
+  | 'not_joined'
+  | 'av_unavailable'
+  | 'failed'
 
 export type Parsed =
   | { ok: true; command: Command; id: CommandId | undefined }
@@ -43,11 +54,14 @@ export type Parsed =
 const tokenName = /^[a-z][a-z0-9-]{0,63}$/
 const tokenValue = /^[^;{}<>\\]{1,200}$/
 const maxTokens = 100
+/** A compact JWT (three base64url parts); its claims are read and checked by the bridge, its signature by the server. */
+const compactJwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
+const maxJwtLength = 8192
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
- * Checks a message from the host. A hand-written guard rather than zod/mini: five small shapes, in the embed
+ * Checks a message from the host. A hand-written guard rather than zod/mini: six small shapes, in the embed
  * page's lazy chunk, where pulling a validator's runtime in would cost more than the whole bridge.
  */
 export function parseCommand(data: unknown): Parsed {
@@ -68,6 +82,11 @@ export function parseCommand(data: unknown): Parsed {
         return refuse('invalid_command', 'locale is a language code such as "en" or "es".')
       }
       return { ok: true, command: { type: 'hilink:set-locale', locale: data.locale }, id }
+    case 'set-token':
+      if (typeof data.token !== 'string' || data.token.length > maxJwtLength || !compactJwt.test(data.token)) {
+        return refuse('invalid_command', 'token is a HiLink participant token (a JWT from POST /api/v1/sessions/:id/tokens).')
+      }
+      return { ok: true, command: { type: 'hilink:set-token', token: data.token }, id }
     case 'set-theme': {
       const command: Command & { type: 'hilink:set-theme' } = { type: 'hilink:set-theme' }
       if (data.theme !== undefined) {
