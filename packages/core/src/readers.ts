@@ -46,6 +46,13 @@ export function isLiveMessage(value: unknown): value is LiveMessage {
   return value.topic === 'engagement' && Array.isArray(value.learners)
 }
 
+/** The code and message of the server's error body (`{"error":{"code","message"}}`), when that is what came. */
+export function errorOf(value: unknown): { code?: string; message?: string } {
+  if (!isRecord(value) || !isRecord(value.error)) return {}
+  const { code, message } = value.error
+  return { ...(typeof code === 'string' ? { code } : {}), ...(typeof message === 'string' ? { message } : {}) }
+}
+
 /** The entries of a document root that `is` accepts, in their order. */
 export function entries<T>(values: Iterable<unknown>, is: (value: unknown) => value is T): T[] {
   const out: T[] = []

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding'
 import { VisibilitySignals } from './signals.ts'
 import { parseResponse } from 'hono/client'
 import { apiClient, type ApiClient } from './api-client.ts'
+import { errorOf } from './readers.ts'
 
 /**
  * How the room connection is doing, as a person would put it:
@@ -220,8 +221,8 @@ export class RoomSession {
             if (await this.refreshToken()) continue
           }
           if (!res.ok) {
-            const json = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined
-            throw new ApiError(res.status, json?.error?.message ?? `The server answered ${res.status}.`, json?.error?.code ?? 'http_error')
+            const error = errorOf(await res.json().catch(() => undefined))
+            throw new ApiError(res.status, error.message ?? `The server answered ${res.status}.`, error.code ?? 'http_error')
           }
           return res
         }
