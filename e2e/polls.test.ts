@@ -154,3 +154,61 @@ test('a timed three-question check with live bars, a server-side close and a rev
     db.close()
   }
 })
+
+test('an instructor builds a timed three-question check in the launch form (keyboard for the new question) and a learner sees all three in the action bar', async () => {
+  const created = await server.createSession(
+    [
+      { userId: 'ada', name: 'Ada', role: 'instructor' },
+      { userId: 'grace', name: 'Grace', role: 'learner' },
+    ],
+    'Check from the form',
+  )
+  const tokens = created.tokens as Record<'ada' | 'grace', string>
+  const open = async (token: string) => {
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${server.url}/room.html#token=${token}`)
+    await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+    return page
+  }
+  const ada = await open(tokens.ada)
+  const grace = await open(tokens.grace)
+  await server.api('POST', `/api/v1/sessions/${created.sessionId}/start`, undefined, tokens.ada)
+  const form = ada.locator('hl-classroom hl-poll [part="form"]')
+  await form.waitFor(timeout)
+  await form.getByLabel('Question', { exact: true }).fill('Fractions, quickly')
+  await form.getByRole('radio', { name: 'Comprehension check' }).check()
+  await form.getByLabel('Option 1', { exact: true }).fill('4')
+  await form.getByLabel('Option 2', { exact: true }).fill('2')
+  await form.getByRole('radio', { name: 'Option 1 is correct' }).check()
+  await form.getByRole('button', { name: 'Add question' }).click()
+  // The new question's text field has the focus: the keyboard goes on from there.
+  await ada.keyboard.type('Double 3?')
+  assert.equal(await form.getByLabel('Question 2 text').inputValue(), 'Double 3?')
+  // The first question keeps what was typed; the field above is now the check's title.
+  assert.equal(await form.getByLabel('Question 1 text').inputValue(), 'Fractions, quickly')
+  await form.getByLabel('Question 1 text').fill('Half of 8?')
+  await form.getByLabel('Question 2, option 1').fill('5')
+  await form.getByLabel('Question 2, option 2').fill('6')
+  await form.getByRole('radio', { name: 'Question 2: option 2 is correct' }).check()
+  await form.getByRole('button', { name: 'Add question' }).press('Enter')
+  await ada.keyboard.type('Is 3/6 one half?')
+  await form.getByRole('radiogroup', { name: 'Kind of question 3' }).getByRole('radio', { name: 'True or false' }).check()
+  await form.getByLabel('Correct answer to question 3').selectOption({ label: 'True' })
+  await form.getByLabel('Timer in seconds (optional)').fill('120')
+  await form.getByRole('button', { name: 'Launch check' }).click()
+
+  const card = grace.locator('hl-classroom [part="action-bar"] [part="poll"]').filter({ hasText: 'Fractions, quickly' })
+  await card.waitFor(timeout)
+  const legends = await card.locator('legend').allInnerTexts()
+  assert.deepEqual(legends.map((l) => l.trim()), ['1. Half of 8?', '2. Double 3?', '3. Is 3/6 one half?'])
+  await card.locator('.countdown').waitFor(timeout)
+  assert.deepEqual(await card.getByRole('radiogroup', { name: '3. Is 3/6 one half?' }).getByRole('radio').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels?.[0]?.textContent?.trim())), ['True', 'False'])
+  // The server stored the three questions with their correct options.
+  const body = await server.api('GET', `/api/v1/sessions/${created.sessionId}/polls`, undefined, tokens.ada)
+  const poll = (body as { polls: Array<{ question: string; durationSeconds?: number; closesAt?: string; questions?: Array<{ question: string }> }> }).polls[0]!
+  assert.equal(poll.question, 'Fractions, quickly')
+  assert.deepEqual(poll.questions?.map((q) => q.question), ['Half of 8?', 'Double 3?', 'Is 3/6 one half?'])
+  assert.ok(poll.closesAt, 'timed')
+  // The learner's history below the lesson does not repeat the open check.
+  assert.equal(await grace.locator('hl-classroom hl-poll[view="history"] [part="poll"]').count(), 0)
+})

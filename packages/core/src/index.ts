@@ -10,7 +10,7 @@ export { AvModel, loadLivekit, problemOf, type AvStatus, type AvProblem, type Av
 export { SummaryReviewModel, summarySections, type SummarySection } from './summary-review-model.ts'
 export { apiClient, type ApiClient, type SessionApi } from './api-client.ts'
 export { EngagementModel, engagementSortKeys, type EngagementSortKey } from './engagement-model.ts'
-export { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type LibraryEntry, type PollDraft } from './polls-model.ts'
+export { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type DraftQuestion, type LibraryEntry, type PollDraft } from './polls-model.ts'
 export { HandsModel } from './hands-model.ts'
 export { VisibilitySignals, type VisibilitySignalsOptions, type VisibilitySource } from './signals.ts'
 export { reportSpeaking, type SpeakingSource } from './speaking-signals.ts'

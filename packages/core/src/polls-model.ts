@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { parseResponse } from 'hono/client'
 import {
   can,
+  maxCheckQuestions,
   maxPollOptions,
   rootNames,
   type AnswerPollBody,
@@ -29,6 +30,20 @@ export interface PollDraft {
   anonymous: boolean
   /** Keep the results from the room after closing until staff reveal them. */
   revealManually: boolean
+  /**
+   * A check with several questions (at least two; empty for one question): then `question` is the check's title
+   * and `options`/`correctOption` are unused.
+   */
+  questions: DraftQuestion[]
+}
+
+/** One question of a multi-question check in the launch form. */
+export interface DraftQuestion {
+  question: string
+  /** `truefalse` questions have the options True and False (in the form's language). */
+  kind: 'choice' | 'truefalse'
+  options: string[]
+  correctOption: number | undefined
 }
 
 /** A poll saved in the course's library. */
@@ -48,6 +63,7 @@ const emptyDraft = (): PollDraft => ({
   durationSeconds: undefined,
   anonymous: false,
   revealManually: false,
+  questions: [],
 })
 
 /** Kinds whose options the instructor writes (true/false and rating bring theirs; text has none). */
@@ -110,7 +126,10 @@ export class PollsModel extends CommandModel {
 
   /** Results: the document's once closed, else what the server told us (instructors and TAs see them live). */
   results(id: string): PollResults | null {
-    return this.poll(id)?.results ?? this.liveById.get(id) ?? this.detailsById.get(id)?.results ?? null
+    const poll = this.poll(id)
+    // Staff moderate every short text (pending, shared, rejected); the document holds only what the room sees.
+    const staffTexts = poll?.kind === 'text' && this.liveResults ? (this.liveById.get(id) ?? this.detailsById.get(id)?.results) : undefined
+    return staffTexts ?? poll?.results ?? this.liveById.get(id) ?? this.detailsById.get(id)?.results ?? null
   }
 
   /** This person's own answer, as the server last told us. */
@@ -184,11 +203,53 @@ export class PollsModel extends CommandModel {
 
   setKind(kind: PollKind): void {
     this.draft.kind = kind
+    // Several questions are for checks only: another kind keeps the first question's fields.
+    const [first] = this.draft.questions
+    if (kind !== 'check' && first) {
+      this.draft.questions = []
+      if (first.kind === 'choice') Object.assign(this.draft, { options: first.options, correctOption: first.correctOption })
+    }
     this.notify()
   }
 
   setCorrectOption(index: number | undefined): void {
     this.draft.correctOption = index
+    this.notify()
+  }
+
+  /**
+   * Adds a question to a check. The first time, the check's one question becomes its first of several (its text
+   * stays as the title too) and an empty second one is added.
+   */
+  addQuestion(): void {
+    const { draft } = this
+    if (draft.kind !== 'check' || draft.questions.length >= maxCheckQuestions) return
+    if (draft.questions.length === 0) {
+      draft.questions.push({ question: draft.question, kind: 'choice', options: [...draft.options], correctOption: draft.correctOption })
+    }
+    draft.questions.push({ question: '', kind: 'choice', options: ['', ''], correctOption: undefined })
+    this.notify()
+  }
+
+  /** Removes question `index`; with one left the check is a one-question check again (that question's fields). */
+  removeQuestion(index: number): void {
+    const { draft } = this
+    if (index < 0 || index >= draft.questions.length) return
+    draft.questions.splice(index, 1)
+    if (draft.questions.length === 1) {
+      const [last] = draft.questions
+      draft.questions = []
+      Object.assign(draft, { question: last!.question || draft.question, options: last!.kind === 'truefalse' ? ['', ''] : last!.options, correctOption: last!.kind === 'truefalse' ? undefined : last!.correctOption })
+    }
+    this.notify()
+  }
+
+  /** Changes question `index` of a multi-question check (its text, kind, options or correct option). */
+  updateQuestion(index: number, patch: Partial<DraftQuestion>): void {
+    const question = this.draft.questions[index]
+    if (!question) return
+    Object.assign(question, patch)
+    if (question.correctOption !== undefined && question.correctOption >= question.options.length) question.correctOption = undefined
     this.notify()
   }
 
@@ -200,12 +261,24 @@ export class PollsModel extends CommandModel {
 
   /** The draft as the API takes it. */
   draftBody(): LaunchPollBody {
-    const { question, options, kind, correctOption, durationSeconds, anonymous, revealManually } = this.draft
+    const { question, options, kind, correctOption, durationSeconds, anonymous, revealManually, questions } = this.draft
+    const several = kind === 'check' && questions.length >= 2
     return {
       question: question.trim(),
-      ...(kindsWithOptions.includes(kind) ? { options: options.map((o) => o.trim()) } : {}),
+      ...(several
+        ? {
+            questions: questions.map((q) => ({
+              question: q.question.trim(),
+              options: q.options.map((o) => o.trim()),
+              // The form requires a correct option; without one the server answers which question lacks it.
+              correctOption: q.correctOption ?? -1,
+            })),
+          }
+        : kindsWithOptions.includes(kind)
+          ? { options: options.map((o) => o.trim()) }
+          : {}),
       kind,
-      ...((kind === 'check' || kind === 'truefalse') && correctOption !== undefined ? { correctOption } : {}),
+      ...((kind === 'check' || kind === 'truefalse') && correctOption !== undefined && !several ? { correctOption } : {}),
       ...(durationSeconds ? { durationSeconds } : {}),
       ...(anonymous ? { anonymous: true as const } : {}),
       ...(revealManually ? { reveal: 'manual' as const } : {}),

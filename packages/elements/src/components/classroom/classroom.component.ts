@@ -55,7 +55,8 @@ import type {} from '../../events/hl-left.ts'
  * @csspart lesson-control - The Start/End lesson button (instructors only).
  * @csspart confirm-end - The confirmation asked before the lesson ends.
  * @csspart pending - The note that commands wait for the connection.
- * @csspart action-bar - The learner's sticky bar with the hand raise.
+ * @csspart action-bar - The learner's sticky bar: the open poll to answer and the hand raise.
+ * @csspart poll-answer - The poll element in the action bar (only the open polls the learner can answer).
  * @csspart link-problem - The screen shown for an expired or invalid classroom link.
  * @csspart leave - The Leave button.
  * @csspart lobby - The waiting state before the lesson starts (learners and observers).
@@ -328,6 +329,7 @@ export class HlClassroom extends HlElement {
           ? /* polls are launched and answered only while the lesson is live: not offered before or after */
             html`<hl-poll
               part="polls"
+              view=${learner ? 'history' : 'all'}
               exportparts="base: polls-base, form: poll-form, poll: poll, option: poll-option, results: poll-results"
             ></hl-poll>`
           : nothing}
@@ -343,7 +345,11 @@ export class HlClassroom extends HlElement {
         <hl-roster part="roster" exportparts="base: roster-base, participant: roster-participant"></hl-roster>
       </aside>
       ${learner && lesson.state === 'live'
-        ? html`<div part="action-bar" class="action-bar" role="region" aria-label=${msg('Your actions')}>${handRaise}</div>`
+        ? /* A learner answers an open poll here, beside the raised hand: in reach on a phone while the lesson scrolls. */
+          html`<div part="action-bar" class="action-bar" role="region" aria-label=${msg('Your actions')}>
+            <hl-poll part="poll-answer" view="answer" exportparts="base: poll-answer-base, poll: poll, option: poll-option"></hl-poll>
+            ${handRaise}
+          </div>`
         : learner
           ? handRaise
           : nothing}

@@ -107,6 +107,12 @@ export const classroomStyles = css`
     border-top: 1px solid var(--_border);
     padding: var(--_space) 0;
   }
+  /* A check of several questions would cover a phone's screen: the bar's poll scrolls within half of it. */
+  .action-bar hl-poll {
+    display: block;
+    max-height: 50vh;
+    overflow-y: auto;
+  }
   .main,
   aside {
     display: grid;

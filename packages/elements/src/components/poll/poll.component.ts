@@ -2,8 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
-import { can, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
-import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type LibraryEntry } from '@hilink/core'
+import { can, maxCheckQuestions, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
+import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type DraftQuestion, type LibraryEntry, type RoomSession } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
 import { problemText } from '../../localization/problem-text.ts'
@@ -12,6 +12,12 @@ import { controls } from '../../themes/controls.styles.ts'
 import { pollStyles } from './poll.styles.ts'
 import type {} from '../../events/hl-poll-launched.ts'
 import type {} from '../../events/hl-poll-answered.ts'
+
+/**
+ * One PollsModel per room, shared by a classroom's two <hl-poll>s (the learner's action bar and the lesson): an
+ * answer given in one is known to the other (one's own answer comes only from the server's GET), fetched once.
+ */
+const modelsByRoom = new WeakMap<RoomSession, PollsModel>()
 
 /**
  * @tagname hl-poll
@@ -32,18 +38,30 @@ import type {} from '../../events/hl-poll-answered.ts'
  */
 export class HlPoll extends HlElement {
   static override styles = [tokens, controls, pollStyles]
-  static override properties = { libraryEntries: { state: true } }
+  static override properties = { libraryEntries: { state: true }, view: { reflect: true } }
+
+  /**
+   * What this element shows: `all` (default); `answer`, only the open polls this person can answer, without
+   * heading or history (the classroom puts it in a learner's sticky action bar, beside the raised hand); `history`,
+   * everything else (the polls the action bar does not show).
+   */
+  declare view: 'all' | 'answer' | 'history'
 
   /** The course's saved polls, loaded when the library is opened or a poll is saved. */
   declare libraryEntries: LibraryEntry[] | undefined
 
-  private readonly polls = new RoomModelController(this, (room) => new PollsModel(room.doc, room))
+  private readonly polls = new RoomModelController(this, (room) => {
+    let model = modelsByRoom.get(room)
+    if (!model) modelsByRoom.set(room, (model = new PollsModel(room.doc, room)))
+    return model
+  })
 
   /** Re-renders once a second while a timed poll is open, for its countdown (the server closes it, not this). */
   private tick: ReturnType<typeof setInterval> | undefined
 
   constructor() {
     super()
+    this.view = 'all'
     updateWhenLocaleChanges(this)
   }
 
@@ -64,7 +82,17 @@ export class HlPoll extends HlElement {
     const room = this.polls.room
     if (!model || !room) return nothing
     const role = room.identity.role
-    const polls = [...model.polls].reverse()
+    const answerable = (p: PollView) => p.state === 'open' && can(role, 'poll.answer')
+    const polls = [...model.polls].reverse().filter((p) => (this.view === 'answer' ? answerable(p) : this.view === 'history' ? !answerable(p) : true))
+    if (this.view === 'answer') {
+      if (polls.length === 0) return nothing
+      return html`<section part="base" class="base answer-only" aria-label=${msg('Answer the open poll')}>
+        <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
+        <ol class="polls">
+          ${repeat(polls, (p) => p.id, (p) => html`<li>${this.renderPoll(model, p, role)}</li>`)}
+        </ol>
+      </section>`
+    }
     return html`<section part="base" class="base" aria-labelledby="polls-heading">
       <h2 id="polls-heading">${msg('Polls and checks')}</h2>
       ${can(role, 'poll.launch') ? this.renderForm(model) : nothing}
@@ -84,11 +112,12 @@ export class HlPoll extends HlElement {
   private renderForm(model: PollsModel) {
     const { draft } = model
     const check = draft.kind === 'check'
-    const withOptions = kindsWithOptions.includes(draft.kind)
+    const several = check && draft.questions.length >= 2
+    const withOptions = kindsWithOptions.includes(draft.kind) && !several
     return html`<form part="form" class="launch" aria-labelledby="launch-heading" @submit=${this.onLaunch}>
       <h3 id="launch-heading">${msg('New poll')}</h3>
       <label class="field"
-        ><span>${msg('Question')}</span>
+        ><span>${several ? msg('Title of the check') : msg('Question')}</span>
         <input
           name="question"
           required
@@ -113,6 +142,12 @@ export class HlPoll extends HlElement {
         )}
       </fieldset>
       ${withOptions ? this.renderOptionFields(model, check) : nothing}
+      ${several ? draft.questions.map((q, i) => this.renderQuestionFields(model, q, i)) : nothing}
+      ${check
+        ? html`<button type="button" class="add-question" ?disabled=${draft.questions.length >= maxCheckQuestions} @click=${() => this.addQuestion(model)}>
+            ${msg('Add question')}
+          </button>`
+        : nothing}
       ${draft.kind === 'truefalse'
         ? html`<label class="field"
             ><span>${msg('Correct answer')}</span>
@@ -203,6 +238,99 @@ export class HlPoll extends HlElement {
   private async onLaunchSaved(model: PollsModel, entry: LibraryEntry): Promise<void> {
     const poll = await model.launch(entry.poll)
     if (poll) this.emit('hl-poll-launched', { detail: { poll } })
+  }
+
+  /** Adds a question and moves focus to its text field (the new fieldset is below the button). */
+  private async addQuestion(model: PollsModel): Promise<void> {
+    model.addQuestion()
+    await this.updateComplete
+    const fields = this.renderRoot.querySelectorAll<HTMLInputElement>('input[name$="-question"]')
+    fields[fields.length - 1]?.focus()
+  }
+
+  /** One question of a multi-question check: its text, kind, options and correct option, each labelled. */
+  private renderQuestionFields(model: PollsModel, q: DraftQuestion, qi: number) {
+    const n = qi + 1
+    const update = (patch: Partial<DraftQuestion>) => model.updateQuestion(qi, patch)
+    return html`<fieldset class="options check-question">
+      <legend>${msg(str`Question ${n}`)}</legend>
+      <label class="field"
+        ><span>${msg(str`Question ${n} text`)}</span>
+        <input
+          name=${`q${qi}-question`}
+          required
+          maxlength="500"
+          autocomplete="off"
+          .value=${q.question}
+          @input=${(e: Event) => update({ question: (e.target as HTMLInputElement).value })}
+      /></label>
+      <div class="kind" role="radiogroup" aria-label=${msg(str`Kind of question ${n}`)}>
+        <label class="choice"
+          ><input type="radio" name=${`q${qi}-kind`} .checked=${q.kind === 'choice'}
+            @change=${() => update({ kind: 'choice', options: ['', ''], correctOption: undefined })} />
+          ${msg('Multiple choice')}</label
+        >
+        <label class="choice"
+          ><input type="radio" name=${`q${qi}-kind`} .checked=${q.kind === 'truefalse'}
+            @change=${() => update({ kind: 'truefalse', options: [msg('True'), msg('False')], correctOption: undefined })} />
+          ${msg('True or false')}</label
+        >
+      </div>
+      ${q.kind === 'truefalse'
+        ? html`<label class="field"
+            ><span>${msg(str`Correct answer to question ${n}`)}</span>
+            <select name=${`q${qi}-correct`} required @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value
+              update({ correctOption: v === '' ? undefined : Number(v) })
+            }}>
+              <option value="" ?selected=${q.correctOption === undefined}>${msg('Choose…')}</option>
+              <option value="0" ?selected=${q.correctOption === 0}>${msg('True')}</option>
+              <option value="1" ?selected=${q.correctOption === 1}>${msg('False')}</option>
+            </select></label
+          >`
+        : html`${q.options.map(
+              (option, i) => html`<div class="option-row">
+                <label class="field"
+                  ><span>${msg(str`Question ${n}, option ${i + 1}`)}</span>
+                  <input
+                    name=${`q${qi}-option-${i}`}
+                    required
+                    maxlength="200"
+                    autocomplete="off"
+                    .value=${option}
+                    @input=${(e: Event) => update({ options: q.options.map((o, j) => (j === i ? (e.target as HTMLInputElement).value : o)) })}
+                /></label>
+                <label class="choice correct-choice"
+                  ><input
+                    type="radio"
+                    name=${`q${qi}-correct`}
+                    required
+                    aria-label=${msg(str`Question ${n}: option ${i + 1} is correct`)}
+                    .checked=${q.correctOption === i}
+                    @change=${() => update({ correctOption: i })}
+                  />
+                  ${msg('Correct')}</label
+                >
+                <button
+                  type="button"
+                  class="remove"
+                  aria-label=${msg(str`Remove option ${i + 1} of question ${n}`)}
+                  ?disabled=${q.options.length <= minPollOptions}
+                  @click=${() =>
+                    update({
+                      options: q.options.filter((_, j) => j !== i),
+                      correctOption: q.correctOption === undefined || q.correctOption === i ? undefined : q.correctOption > i ? q.correctOption - 1 : q.correctOption,
+                    })}
+                >
+                  ${msg('Remove')}
+                </button>
+              </div>`,
+            )}
+            <button type="button" ?disabled=${q.options.length >= maxPollOptions} @click=${() => update({ options: [...q.options, ''] })}>
+              ${msg(str`Add option to question ${n}`)}
+            </button>`}
+      <button type="button" class="remove-question" @click=${() => model.removeQuestion(qi)}>${msg(str`Remove question ${n}`)}</button>
+    </fieldset>`
   }
 
   private renderOptionFields(model: PollsModel, check: boolean) {

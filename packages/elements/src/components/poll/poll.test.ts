@@ -7,7 +7,24 @@ import type { HlPollAnsweredEvent } from '../../events/hl-poll-answered.ts'
 import type { HlPollLaunchedEvent } from '../../events/hl-poll-launched.ts'
 import { createSession, teacherAndLearner, visibleText, type TestSession } from '../../test-support/server.ts'
 
-const pollOf = (el: HlClassroom) => el.shadowRoot?.querySelector('hl-poll')?.shadowRoot
+/**
+ * The classroom's <hl-poll> shadow roots read as one: a learner answers open polls in the action bar's
+ * <hl-poll view="answer"> and reads the rest in the lesson's <hl-poll view="history">.
+ */
+function pollOf(el: HlClassroom): ShadowRoot | undefined {
+  const roots = () => [...(el.shadowRoot?.querySelectorAll('hl-poll') ?? [])].flatMap((p) => (p.shadowRoot ? [p.shadowRoot] : []))
+  const first = roots()[0]
+  if (!first || roots().length === 1) return first
+  const all = (selector: string) => roots().flatMap((r) => [...r.querySelectorAll(selector)])
+  return {
+    host: first.host,
+    get childNodes() {
+      return roots()
+    },
+    querySelector: (selector: string) => all(selector)[0] ?? null,
+    querySelectorAll: (selector: string) => all(selector),
+  } as unknown as ShadowRoot
+}
 const textOf = (el: HlClassroom) => visibleText(pollOf(el))
 const timeout = { timeout: 5000 }
 

@@ -120,6 +120,10 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
       licenseKey: options.licenseKey,
       assetUrls: getAssetUrls({ baseUrl: options.assetsUrl }),
       autoFocus: false,
+      // tldraw's toolbar takes the digit keys from the whole document unless an input has focus, and inside our
+      // shadow roots it cannot see one: every "3" typed into a poll or the chat was swallowed (and picked a tool).
+      // The board keeps its letter shortcuts, which tldraw takes only while the canvas has focus.
+      options: { enableToolbarKeyboardShortcuts: false },
       onMount: (mounted: Editor) => {
         editor = mounted
         apply()
