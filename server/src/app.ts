@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { HTTPException } from 'hono/http-exception'
+import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -10,7 +11,9 @@ import { IdempotencyRepo, idempotency } from './http/idempotency.ts'
 import { withBodyErrors } from './http/openapi.ts'
 import { sdkStatic } from './http/sdk-static.ts'
 import { secureHeaders } from 'hono/secure-headers'
-import { apiError, errorBody } from './http/errors.ts'
+import { ApiError, apiError, errorBody } from './http/errors.ts'
+import { messageLocale } from './http/locale.ts'
+import { localizeErrorResponse } from './http/localize-error.ts'
 import { sessionsApp } from './sessions/routes.ts'
 import { healthApp } from './health/routes.ts'
 import { transcriptsApp } from './transcripts/routes.ts'
@@ -150,7 +153,10 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     .route('/api/v1', apiRoutes)
     .route('/xapi', xapiRoutes)
     // LTI 1.3 (the LMS and the user's browser): pages and redirects; HILINK_PUBLIC_URL names the tool's URLs, else the request's origin.
-    .route('/lti', ltiToolApp({ lti: services.lti.service, keys: services.lti.keys, publicUrl: /:0\/?$/.test(services.config.publicUrl) ? undefined : services.config.publicUrl }))
+    .route(
+      '/lti',
+      ltiToolApp({ lti: services.lti.service, keys: services.lti.keys, publicUrl: /:0\/?$/.test(services.config.publicUrl) ? undefined : services.config.publicUrl, failedAuth }),
+    )
     .route('/', embed)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
@@ -172,14 +178,22 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     app.use('/*', serveStatic({ root: staticDirs.demoDir }))
   }
 
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+  // Error messages follow the caller's Accept-Language, else the tenant's default locale (known once the
+  // credential is), else English; `code` stays as it is for clients that translate codes themselves.
+  const locale = (c: Context) =>
+    messageLocale(c, () => {
+      const principal = (c.var as Partial<PrincipalEnv['Variables']>).principal
+      return principal && services.tenants.withSettings(principal.tenantId)?.defaultLocale
+    })
+  app.notFound((c) => localizeErrorResponse(c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404), locale(c)))
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
-      if (err.res) return err.getResponse()
+      const lang = locale(c)
+      if (err.res) return localizeErrorResponse(err.getResponse(), lang, err instanceof ApiError ? err.translations[lang] : undefined)
       // Hono's own exceptions (e.g. the JSON validator's "Malformed JSON") get the API's error body.
       const status = err.status as ContentfulStatusCode
       const code = status === 400 ? 'malformed_json' : status === 401 ? 'unauthorized' : 'invalid_request'
-      return c.json(errorBody(code, err.message || 'Bad request.'), status)
+      return localizeErrorResponse(c.json(errorBody(code, err.message || 'Bad request.'), status), lang)
     }
     console.error('hilink: unexpected error', err)
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500)

@@ -3,6 +3,7 @@ import { errorBody } from '@hilink/protocol'
 import type { Env } from 'hono'
 import { z } from 'zod'
 import { apiError } from './errors.ts'
+import type { MessageLocale } from './locale.ts'
 
 /**
  * An OpenAPIHono sub-app whose validation failures answer the API's error body (400 invalid_request) with
@@ -11,16 +12,35 @@ import { apiError } from './errors.ts'
 export function createSubApp<E extends Env>() {
   return new OpenAPIHono<E>({
     defaultHook: (result) => {
-      if (!result.success) throw apiError(400, 'invalid_request', describeIssues(result.error))
+      // The issues of one request cannot sit in a catalogue: the Spanish travels with the error.
+      if (!result.success) {
+        throw apiError(400, 'invalid_request', describeIssues(result.error), { es: describeIssues(result.error, 'es') })
+      }
     },
   })
 }
 
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError, locale: MessageLocale = 'en'): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => {
+      const message = locale === 'es' ? spanishIssue(i) : i.message
+      return i.path.length ? `${i.path.join('.')}: ${message}` : message
+    })
     .join('; ')
+}
+
+const zodSpanish = z.locales.es()
+
+/**
+ * zod's own Spanish for an issue. A finished issue no longer carries the input, so zod's "received …" part of
+ * a wrong type would always read "indefinido": that part is left out.
+ */
+function spanishIssue(issue: z.core.$ZodIssue): string {
+  const made = zodSpanish.localeError({ ...issue, input: undefined })
+  const text = typeof made === 'string' ? made : made?.message
+  if (!text) return 'Entrada inválida'
+  return issue.code === 'invalid_type' ? text.replace(/, recibido .*$/, '') : text
 }
 
 /** The error responses every authenticated route can give, for the OpenAPI document. */
