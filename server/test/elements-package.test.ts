@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 /**
  * @hilink/elements as a package: it resolves from a consumer (docs/examples/react, outside the package) through its
  * `exports`, and `npm pack` would ship the sources, the define files and the manifest, without tests.
- * (e2e/framework-examples.test.ts builds and runs the consumers themselves.)
+ * (e2e/framework-examples.test.ts builds and runs the consumers themselves.) `npm run build` generates the
+ * manifest (custom-elements.json, from the components' JSDoc), as the SDK tests need its build.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const elementsDir = path.join(root, 'packages/elements')
