@@ -16,7 +16,8 @@ let platform: TestPlatform
 let platformId: string
 
 before(async () => {
-  server = await startTestServer(tempDataDir(), { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '100', HILINK_DELIVERY_RETRY_BASE_MS: '200' })
+  // The refusal tests give dozens of refused launches from one address in a minute: the limit has its own test.
+  server = await startTestServer(tempDataDir(), { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '100', HILINK_DELIVERY_RETRY_BASE_MS: '200', HILINK_AUTH_FAILURES_PER_MINUTE: '1000' })
   server.services.tenants.create('Other school', otherTenantKey, 'other')
   platform = await startTestPlatform({ toolUrl: server.url })
   platform.users.set('u-learner', { sub: 'student-7', name: 'Lina Learner', roles: [...ltiRoles.learner] })
@@ -42,7 +43,7 @@ interface Launched {
 }
 
 /** The LMS link → /lti/login → the platform's auth → POST /lti/launch, as a browser would (cookies by hand). */
-async function launch(loginHint: string, o: { tamper?: Tamper; withStateCookie?: boolean; method?: 'GET' | 'POST' } = {}): Promise<Launched> {
+async function launch(loginHint: string, o: { tamper?: Tamper; withStateCookie?: boolean; method?: 'GET' | 'POST'; language?: string } = {}): Promise<Launched> {
   platform.tamper = o.tamper
   const params = { iss: platform.issuer, login_hint: loginHint, target_link_uri: `${server.url}/lti/launch`, client_id: platform.clientId, lti_deployment_id: platform.deploymentId }
   const login =
@@ -55,7 +56,7 @@ async function launch(loginHint: string, o: { tamper?: Tamper; withStateCookie?:
   const res = await fetch(action, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: o.withStateCookie === false ? {} : { cookie: stateCookie.split(';')[0] ?? '' },
+    headers: { ...(o.withStateCookie === false ? {} : { cookie: stateCookie.split(';')[0] ?? '' }), ...(o.language ? { 'accept-language': o.language } : {}) },
     redirect: 'manual',
   })
   return { status: res.status, location: res.headers.get('location'), cookies: res.headers.getSetCookie(), page: await res.text() }
@@ -171,7 +172,7 @@ test('refusals: each with its status and a page that says what was wrong', async
   const ok = await launch('u-learner', { tamper: { kind: 'aud', aud: [platform.clientId, 'another-tool'], azp: platform.clientId } })
   assert.equal(ok.status, 303, ok.page)
   // A state is good for one launch: the same state posted twice is refused.
-  const first = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'u-learner', target_link_uri: 'x', client_id: platform.clientId })}`, { redirect: 'manual' })
+  const first = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'u-learner', target_link_uri: `${server.url}/lti/launch`, client_id: platform.clientId })}`, { redirect: 'manual' })
   const { action, fields } = await platform.authorize(first.headers.get('location') ?? '')
   const cookie = first.headers.getSetCookie()[0]?.split(';')[0] ?? ''
   const post = () => fetch(action, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie }, redirect: 'manual' })
@@ -333,4 +334,137 @@ test('role mapping: membership roles decide, TA sub-role over Instructor, instit
     [['Learner'], 'learner'],
   ]
   for (const [roles, role] of cases) assert.equal(hilinkRole(roles), role, roles.join(' '))
+})
+
+test('login refuses a target_link_uri outside the tool (open redirect, confused deputy) and sets no state cookie', async () => {
+  const login = (target: string) =>
+    fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'u-learner', target_link_uri: target, client_id: platform.clientId })}`, { redirect: 'manual' })
+  const port = Number(new URL(server.url).port)
+  for (const target of ['https://evil.example/lti/launch', `http://127.0.0.1:${port + 1}/lti/launch`, `http://user:pw@127.0.0.1:${port}/lti/launch`, '/lti/launch', 'x', `${platform.url}/lti/launch`]) {
+    const res = await login(target)
+    const page = await res.text()
+    assert.equal(res.status, 400, `${target}: ${page}`)
+    assert.match(page, /The launch target is not HiLink/, target)
+    assert.match(page, /is not an address of this tool/, target)
+    assert.deepEqual(res.headers.getSetCookie(), [], target)
+  }
+  // Any address under the tool is its own (the LMS may name the launch URL or a deep link's).
+  for (const target of [`${server.url}/lti/launch`, `${server.url}/embed/some-session`, server.url]) assert.equal((await login(target)).status, 302, target)
+})
+
+test('LTI pages speak Spanish by the launch’s locale claim or by Accept-Language; every refusal has its Spanish', async () => {
+  // Before the token is verified, the browser's language decides.
+  const noCookie = await launch('u-learner', { withStateCookie: false, language: 'es-MX,es;q=0.9,en;q=0.5' })
+  assert.equal(noCookie.status, 401)
+  assert.match(noCookie.page, /<html lang="es">/)
+  assert.match(noCookie.page, /<h1>Este inicio no empezó en este navegador<\/h1>/)
+  assert.match(noCookie.page, /Falta la cookie de inicio de sesión/)
+  assert.match(noCookie.page, /HiLink no pudo abrir la lección desde su LMS/)
+  const kid = await launch('u-learner', { tamper: { kind: 'unknownKid' }, language: 'es' })
+  assert.match(kid.page, /El JWKS de la plataforma \(http:\/\/127\.0\.0\.1:\d+\/jwks\) no tiene ninguna clave con kid &#34;rotated-away-key&#34;\./)
+  const unknown = await fetch(`${server.url}/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'x', target_link_uri: 'x' })}`, { headers: { 'accept-language': 'es' } })
+  assert.match(await unknown.text(), /No hay ninguna plataforma con el emisor https:\/\/lms\.unknown\.example registrada en HiLink/)
+  // A verified launch's launch_presentation.locale wins over the browser (the user's choice in the LMS).
+  platform.presentation = { locale: 'es-ES', document_target: 'iframe' }
+  try {
+    const learner = await launch('u-learner', { tamper: { kind: 'deepLinking' }, language: 'en' })
+    assert.equal(learner.status, 403)
+    assert.match(learner.page, /<h1>Solo los profesores colocan sesiones de HiLink<\/h1>/)
+    const page = await launch('u-teacher', { tamper: { kind: 'deepLinking' }, language: 'en' })
+    assert.equal(page.status, 200, page.page)
+    for (const es of [/<html lang="es">/, /Añadir una sesión de HiLink a Biology 101/, /<legend>¿Qué sesión\?<\/legend>/, /Una sesión nueva/, /Título de la sesión nueva/, /Añadir al curso/, /name="locale" value="es"/]) assert.match(page.page, es)
+    const ticket = /name="ticket" value="([^"]+)"/.exec(page.page)?.[1] ?? ''
+    const empty = await fetch(`${server.url}/lti/deep-link`, { method: 'POST', body: new URLSearchParams({ ticket, choice: 'new', title: ' ', locale: 'es' }) })
+    assert.equal(empty.status, 400)
+    assert.match(await empty.text(), /La sesión nueva necesita un título/)
+    const chosen = await fetch(`${server.url}/lti/deep-link`, { method: 'POST', body: new URLSearchParams({ ticket, choice: 'new', title: 'Células', locale: 'es' }) })
+    assert.match(await chosen.text(), /Añadiendo la sesión a su curso…/)
+  } finally {
+    platform.presentation = undefined
+  }
+  // English stays English.
+  assert.match((await launch('u-learner', { withStateCookie: false, language: 'en-GB' })).page, /<html lang="en">[\s\S]*This launch did not start in this browser/)
+})
+
+test('the Spanish catalogue covers every refusal the LTI code can give', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs')
+  const { tr } = await import('../src/lti/page-locale.ts')
+  const dir = new URL('../src/lti/', import.meta.url)
+  const literals: string[] = []
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'messages.es.ts')) {
+    const source = readFileSync(new URL(file, dir), 'utf8')
+    // Refusals' titles and fixed details (single-quoted), the refusals' `what` table, the page furniture.
+    for (const m of source.matchAll(/refuse\(\d{3},\s*'((?:[^'\\]|\\.)*)'(?:,\s*'((?:[^'\\]|\\.)*)')?/g)) literals.push(...[m[1], m[2]].filter((s): s is string => !!s))
+    for (const m of source.matchAll(/^\s+(?:aud|iss|iat|nbf): [`'](.*)[`'],$/gm)) literals.push(m[1]!)
+  }
+  const unescape = (s: string) => s.replace(/\\'/g, "'")
+  assert.ok(literals.length > 40, String(literals.length))
+  const untranslated = literals.map(unescape).map((s) => s.replace(/\$\{platform\.(\w+)\}/g, 'X')).filter((s) => tr('es', s) === s)
+  assert.deepEqual(untranslated, [])
+  // The messages with values, as the code builds them.
+  const samples = [
+    'No platform with issuer https://a and client id c-1 is registered with HiLink. An administrator registers it first (POST /api/v1/lti/platforms).',
+    'Several registrations share the issuer https://a; the login must name its client_id.',
+    'The LMS launched deployment d-9, which is not one of the deployment ids registered for it.',
+    'The LMS answered "login_required": no session.',
+    'The id_token is signed with HS256; LTI 1.3 requires RS256 with the platform\'s published key.',
+    'The id_token has several audiences, and its "azp" (undefined) is not HiLink\'s client id c-1.',
+    'The id_token\'s sub is not valid (Too small).',
+    'The launch says LTI version "1.1"; HiLink supports 1.3.0.',
+    'The launch\'s message type is "X"; HiLink accepts LtiResourceLinkRequest and LtiDeepLinkingRequest.',
+    'The launch comes from deployment d-9, which is not one of the deployment ids registered for this LMS (d-1, d-2).',
+    'HiLink could not fetch a valid JWKS from https://a/jwks.',
+    'The id_token\'s "sub" claim is missing or not valid (missing).',
+    'The id_token could not be verified (bad).',
+    'The LMS sent a request HiLink cannot read',
+  ]
+  for (const s of samples) assert.notEqual(tr('es', s), s, s)
+})
+
+test('document_target window: a launch the LMS opens in a new window lands in the session like a framed one', async () => {
+  platform.presentation = { document_target: 'window' }
+  try {
+    const l = await launch('u-learner')
+    assert.equal(l.status, 303, l.page)
+    assert.match(l.location ?? '', /^\/embed\/[0-9a-f-]{36}$/)
+    assert.match(l.cookies.find((c) => c.startsWith('hilink_embed=')) ?? '', /; SameSite=None/i)
+  } finally {
+    platform.presentation = undefined
+  }
+  // A malformed presentation claim is a hint, not a reason to refuse.
+  platform.presentation = { document_target: 'window', locale: 42 as unknown as string }
+  try {
+    assert.equal((await launch('u-learner')).status, 303)
+  } finally {
+    platform.presentation = undefined
+  }
+})
+
+test('refused logins and launches count toward the failed sign-in limit per address: 429 with a plain page, shared with the API', async () => {
+  const limited = await startTestServer(tempDataDir(), { HILINK_AUTH_FAILURES_PER_MINUTE: '3' })
+  try {
+    const badLogin = () => fetch(`${limited.url}/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'x', target_link_uri: 'x' })}`, { headers: { 'accept-language': 'es' } })
+    const badLaunch = () => fetch(`${limited.url}/lti/launch`, { method: 'POST', body: new URLSearchParams({ state: 'forged', id_token: 'a.b.c' }) })
+    assert.equal((await badLogin()).status, 404)
+    assert.equal((await badLaunch()).status, 401)
+    assert.equal((await badLogin()).status, 404)
+    const over = await badLaunch()
+    const page = await over.text()
+    assert.equal(over.status, 429, page)
+    assert.ok(Number(over.headers.get('retry-after')) >= 1 && Number(over.headers.get('retry-after')) <= 60)
+    assert.match(over.headers.get('content-type') ?? '', /text\/html/)
+    assert.match(page, /<h1>Too many refused launches<\/h1>/)
+    assert.match(page, /Wait \d+ seconds, then start again from the LMS/)
+    assert.match(over.headers.get('content-security-policy') ?? '', /default-src 'none'/)
+    const es = await badLogin()
+    assert.equal(es.status, 429)
+    assert.match(await es.text(), /Demasiados inicios rechazados/)
+    // One limiter: the same address is now over the limit for a wrong API credential too.
+    assert.equal((await limited.api('GET', '/api/v1/sessions', { auth: 'not-a-key-at-all' })).status, 429)
+    // Pages that are not refusals stay open: the tool's keys, and a valid admin key on the API.
+    assert.equal((await fetch(`${limited.url}/lti/jwks`)).status, 200)
+    assert.equal((await limited.api('GET', '/api/v1/lti/platforms', { auth: adminKey })).status, 200)
+  } finally {
+    await limited.stop({ removeData: true })
+  }
 })

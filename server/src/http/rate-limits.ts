@@ -65,6 +65,16 @@ export class FailedAuthLimiter {
     return this.blockedFor(keys)
   }
 
+  /**
+   * Records a refusal that carries no credential to count (an LTI login or launch: the id_token is the
+   * platform's, not the caller's secret), against the address only; the seconds to wait when now over the limit.
+   */
+  recordAddressFailure(address: string): number | undefined {
+    const key = `addr:${address}`
+    this.store.increment(key)
+    return this.blockedFor([key])
+  }
+
   private blockedFor(keys: string[]): number | undefined {
     const now = Date.now()
     for (const key of keys) {

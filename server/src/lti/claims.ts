@@ -16,6 +16,7 @@ export const claim = {
   deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
   nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
   ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
 } as const
 
 export const scopes = {
@@ -45,6 +46,12 @@ export const launchClaims = z.looseObject({
     .optional(),
   [claim.nrps]: z.looseObject({ context_memberships_url: z.url() }).optional(),
   [claim.ags]: z.looseObject({ scope: z.array(z.string()).default([]), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
+  // How the LMS shows the tool (iframe, window) and the user's language there: a hint, so a malformed one is dropped
+  // rather than refusing the launch.
+  [claim.launchPresentation]: z
+    .looseObject({ document_target: z.string().max(50).optional(), locale: z.string().max(35).optional() })
+    .optional()
+    .catch(undefined),
 })
 export type LaunchClaims = z.infer<typeof launchClaims>
 

@@ -7,7 +7,8 @@ import { claim, hilinkRole, participantId, type LaunchClaims } from './claims.ts
 import { refuse, type Refusal } from './refusals.ts'
 import type { ToolKeys } from './tool-keys.ts'
 
-export type DeepLinkingPage = { kind: 'deepLinking'; ticket: string; courseTitle: string; sessions: Session[] }
+/** `courseTitle` undefined: the LMS named no course (the page says "this course" in the user's language). */
+export type DeepLinkingPage = { kind: 'deepLinking'; ticket: string; courseTitle: string | undefined; sessions: Session[]; locale?: string | undefined }
 export type DeepLinkOutcome = { returnUrl: string; jwt: string } | { refused: Refusal }
 
 export interface DeepLinkingDeps {
@@ -52,7 +53,7 @@ export class DeepLinking {
       .setExpirationTime('30m')
       .sign(this.deps.ticketSecret)
     const sessions = this.sessionsOfCourse(platform.tenantId, courseId)
-    return { kind: 'deepLinking', ticket, courseTitle: context?.title ?? context?.label ?? 'this course', sessions }
+    return { kind: 'deepLinking', ticket, courseTitle: context?.title ?? context?.label, sessions }
   }
 
   /** The instructor's choice on the deep linking page: an existing session of the course, or a new one. */

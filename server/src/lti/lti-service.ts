@@ -50,6 +50,15 @@ export interface LtiDeps {
 }
 
 const stateTtlMs = 10 * 60_000
+
+/** Whether `target` is an address of this tool: its origin, under its path, with no credentials in it. */
+export function isToolUrl(target: string, toolUrl: string): boolean {
+  if (!URL.canParse(target)) return false
+  const t = new URL(target)
+  const base = new URL(toolUrl)
+  const path = base.pathname.replace(/\/+$/, '')
+  return t.origin === base.origin && !t.username && !t.password && (t.pathname === path || t.pathname.startsWith(`${path}/`))
+}
 const tokenTtlSeconds = 2 * 3600
 const random = () => randomBytes(24).toString('base64url')
 
@@ -71,8 +80,11 @@ export class LtiService {
     return this.deepLinking.respond(ticket, choice)
   }
 
-  /** The platform starts a launch here; we answer with the authentication request back to it. */
-  login(p: LoginParams, launchUrl: string): LoginOutcome {
+  /**
+   * The platform starts a launch here; we answer with the authentication request back to it. `toolUrl`: this
+   * tool's public URL (the launch URL is under it).
+   */
+  login(p: LoginParams, toolUrl: string): LoginOutcome {
     if (!p.iss || !p.login_hint || !p.target_link_uri) {
       return refuse(400, 'The LMS sent an incomplete login', 'A login needs iss, login_hint and target_link_uri; one of them is missing.')
     }
@@ -85,6 +97,12 @@ export class LtiService {
     if (p.lti_deployment_id && !platform.deploymentIds.includes(p.lti_deployment_id)) {
       return refuse(403, 'This deployment is not registered', `The LMS launched deployment ${p.lti_deployment_id}, which is not one of the deployment ids registered for it.`)
     }
+    // The login may only lead back into this tool: a target elsewhere would make HiLink start an LMS sign-in whose
+    // purpose another site chose (open redirect, confused deputy).
+    if (!isToolUrl(p.target_link_uri, toolUrl)) {
+      return refuse(400, 'The launch target is not HiLink', `The login's target_link_uri (${p.target_link_uri}) is not an address of this tool (${toolUrl}). The LMS's tool link must point at HiLink.`)
+    }
+    const launchUrl = `${toolUrl}/lti/launch`
     const state = random()
     const nonce = random()
     this.deps.logins.start(state, platform.id, nonce, Date.now() + stateTtlMs)
@@ -163,6 +181,14 @@ export class LtiService {
       return refuse(400, 'The launch is missing information', `The id_token's ${first?.path.join('.') || 'claims'} ${first ? `is not valid (${first.message})` : 'are not valid'}.`)
     }
     const c = parsed.data
+    // From here on the token is verified: its locale may choose the language of the pages that follow.
+    const locale = c[claim.launchPresentation]?.locale
+    const outcome = await this.verifiedLaunch(platform, c, payload, launchUrl)
+    if ('refused' in outcome) return { refused: { ...outcome.refused, locale } }
+    return outcome.kind === 'deepLinking' ? { ...outcome, locale } : outcome
+  }
+
+  private async verifiedLaunch(platform: LtiPlatformRecord, c: LaunchClaims, payload: JWTPayload, launchUrl: string): Promise<LaunchOutcome> {
     const version = payload[claim.version]
     if (version !== '1.3.0') return refuse(400, 'Unsupported LTI version', `The launch says LTI version ${JSON.stringify(version)}; HiLink supports 1.3.0.`)
     const messageType = payload[claim.messageType]

@@ -1,4 +1,6 @@
 import type { Session } from '@hilink/protocol'
+import type { MessageLocale } from '../http/locale.ts'
+import { tr } from './page-locale.ts'
 
 /** Small server-rendered pages of the LTI flow: what an LMS user sees inside the LMS's frame or tab. */
 
@@ -13,9 +15,9 @@ export function ltiPageCsp(nonce: string, formTarget?: string): string {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
-function page(title: string, body: string, extraHead = ''): string {
+function page(locale: MessageLocale, title: string, body: string, extraHead = ''): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -42,52 +44,69 @@ ${body}
 </html>`
 }
 
-/** A refused launch or login: what was wrong, in plain words, and what to do. */
-export function refusalPage(title: string, detail: string): string {
+/** A refused launch or login: what was wrong, in plain words, and what to do (`title` and `detail` in English, translated here). */
+export function refusalPage(locale: MessageLocale, title: string, detail: string, values: Record<string, string> = {}): string {
+  const heading = tr(locale, title, values)
   return page(
-    title,
-    `<h1>${escape(title)}</h1>
-<div class="problem" role="alert"><p>${escape(detail)}</p></div>
-<p><small>HiLink could not open the lesson from your LMS. If this keeps happening, show this page to your LMS administrator.</small></p>`,
+    locale,
+    heading,
+    `<h1>${escape(heading)}</h1>
+<div class="problem" role="alert"><p>${escape(tr(locale, detail, values))}</p></div>
+<p><small>${escape(tr(locale, 'HiLink could not open the lesson from your LMS. If this keeps happening, show this page to your LMS administrator.'))}</small></p>`,
   )
 }
 
 /** Posts `fields` to `action` at once (the LTI deep linking return); a button if scripts are off. */
-export function autoPostPage(action: string, fields: Record<string, string>, title: string, nonce: string): string {
+export function autoPostPage(locale: MessageLocale, action: string, fields: Record<string, string>, englishTitle: string, nonce: string): string {
+  const title = tr(locale, englishTitle)
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
     .join('\n')
   return page(
+    locale,
     title,
     `<h1>${escape(title)}</h1>
 <form id="return" method="post" action="${escape(action)}">
 ${inputs}
-<noscript><button type="submit">Continue to your LMS</button></noscript>
+<noscript><button type="submit">${escape(tr(locale, 'Continue to your LMS'))}</button></noscript>
 </form>
 <script nonce="${escape(nonce)}">document.getElementById('return').submit()</script>`,
   )
 }
 
 /** Deep linking: the instructor picks one of the course's sessions or names a new one. */
-export function deepLinkingPage(o: { ticket: string; courseTitle: string; sessions: Session[] }): string {
+export function deepLinkingPage(locale: MessageLocale, o: { ticket: string; courseTitle: string | undefined; sessions: Session[] }): string {
+  const t = (english: string, values?: Record<string, string>) => escape(tr(locale, english, values))
   const options = o.sessions
     .map(
       (s, i) =>
-        `<label><input type="radio" name="choice" value="${escape(s.id)}"${i === 0 ? ' checked' : ''}> ${escape(s.title)} <small>(${escape(s.state)}, ${escape(s.scheduledStart.slice(0, 16).replace('T', ' '))} UTC)</small></label>`,
+        `<label><input type="radio" name="choice" value="${escape(s.id)}"${i === 0 ? ' checked' : ''}> ${escape(s.title)} <small>(${t(s.state)}, ${escape(s.scheduledStart.slice(0, 16).replace('T', ' '))} UTC)</small></label>`,
     )
     .join('\n')
   return page(
-    'Add a HiLink session',
-    `<h1>Add a HiLink session to ${escape(o.courseTitle)}</h1>
+    locale,
+    tr(locale, 'Add a HiLink session'),
+    `<h1>${t('Add a HiLink session to {course}', { course: o.courseTitle ?? tr(locale, 'this course') })}</h1>
 <form method="post" action="/lti/deep-link">
 <input type="hidden" name="ticket" value="${escape(o.ticket)}">
+<input type="hidden" name="locale" value="${locale}">
 <fieldset>
-<legend>Which session?</legend>
+<legend>${t('Which session?')}</legend>
 ${options}
-<label><input type="radio" name="choice" value="new"${o.sessions.length === 0 ? ' checked' : ''}> A new session</label>
-<label>Title of the new session <input type="text" name="title" maxlength="200" autocomplete="off"></label>
+<label><input type="radio" name="choice" value="new"${o.sessions.length === 0 ? ' checked' : ''}> ${t('A new session')}</label>
+<label>${t('Title of the new session')} <input type="text" name="title" maxlength="200" autocomplete="off"></label>
 </fieldset>
-<button type="submit">Add to the course</button>
+<button type="submit">${t('Add to the course')}</button>
 </form>`,
+  )
+}
+
+/** The answer to an address over the failed-launch limit (429): plain words and how long to wait. */
+export function tooManyRefusalsPage(locale: MessageLocale, retryAfterSeconds: number): string {
+  return refusalPage(
+    locale,
+    'Too many refused launches',
+    'Too many launches from this address were refused in the last minute. Wait {seconds} seconds, then start again from the LMS.',
+    { seconds: String(retryAfterSeconds) },
   )
 }

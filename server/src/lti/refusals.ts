@@ -6,6 +6,8 @@ export interface Refusal {
   status: 400 | 401 | 403 | 404
   title: string
   detail: string
+  /** The user's language from a verified launch (launch_presentation.locale); else the page goes by Accept-Language. */
+  locale?: string | undefined
 }
 
 export const refuse = (status: Refusal['status'], title: string, detail: string): { refused: Refusal } => ({ refused: { status, title, detail } })

@@ -9,9 +9,11 @@ import { apiError } from '../http/errors.ts'
 import { bearerSecurity, conflictResponse, createSubApp, describeIssues, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
 import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-repo.ts'
 import { refuseUrl } from '../webhooks/ssrf.ts'
+import { clientAddress, type FailedAuthLimiter } from '../http/rate-limits.ts'
+import { pageLocale } from './page-locale.ts'
 import type { LtiService, Refusal } from './lti-service.ts'
 import type { ToolKeys } from './tool-keys.ts'
-import { autoPostPage, deepLinkingPage, ltiPageCsp, refusalPage } from './pages.ts'
+import { autoPostPage, deepLinkingPage, ltiPageCsp, refusalPage, tooManyRefusalsPage } from './pages.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // /api/v1/lti/platforms: the admin API
@@ -89,6 +91,8 @@ export interface LtiToolDeps {
   keys: ToolKeys
   /** HILINK_PUBLIC_URL, or undefined to answer with the request's own origin (a server on port 0 in tests). */
   publicUrl: string | undefined
+  /** The API's and sockets' failed-auth limiter: refused logins and launches count toward it per address. */
+  failedAuth: FailedAuthLimiter
 }
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } })
@@ -102,7 +106,13 @@ const loginFields = z.object({
   lti_deployment_id: text,
 })
 const formBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/x-www-form-urlencoded': { schema } }, required: true }) as const
-const refusedResponses = { 400: html('A refusal page'), 401: html('A refusal page'), 403: html('A refusal page'), 404: html('A refusal page') }
+const refusedResponses = {
+  400: html('A refusal page'),
+  401: html('A refusal page'),
+  403: html('A refusal page'),
+  404: html('A refusal page'),
+  429: html('Too many refused launches from this address (with Retry-After)'),
+}
 
 const loginGet = createRoute({
   method: 'get',
@@ -129,7 +139,8 @@ const deepLink = createRoute({
   method: 'post',
   path: '/deep-link',
   summary: 'The instructor’s deep linking choice: answers a page that posts the signed LtiDeepLinkingResponse to the LMS',
-  request: { body: formBody(z.object({ ticket: z.string().max(4000), choice: z.string().max(100), title: z.string().max(400).optional() })) },
+  // `locale`: the language the choice page was shown in (from the launch), so the answer speaks it too.
+  request: { body: formBody(z.object({ ticket: z.string().max(4000), choice: z.string().max(100), title: z.string().max(400).optional(), locale: z.enum(['en', 'es']).optional() })) },
   responses: { 200: html('Posts the response to the LMS'), ...refusedResponses },
 })
 const jwks = createRoute({
@@ -141,21 +152,30 @@ const jwks = createRoute({
 
 const stateCookie = (state: string) => `hilink_lti_${state}`
 
-function refused(c: Context, r: Refusal) {
-  c.header('content-security-policy', ltiPageCsp(randomBytes(16).toString('base64')))
-  return c.html(refusalPage(r.title, r.detail), r.status)
-}
-
 /** `/lti/*`: the tool's endpoints, answering pages and redirects (never the API's JSON errors). */
-export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
+export function ltiToolApp({ lti, keys, publicUrl, failedAuth }: LtiToolDeps) {
   const base = (c: Context) => publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin
+  /**
+   * A refusal page. Logins and launches are unauthenticated and each refusal may cost HiLink a JWKS fetch, so
+   * refusals count per address like failed API sign-ins (one limiter); over the limit the answer is 429.
+   */
+  const refused = (c: Context, r: Refusal, counts = true) => {
+    c.header('content-security-policy', ltiPageCsp(randomBytes(16).toString('base64')))
+    const locale = pageLocale(c, r.locale)
+    const retryAfter = counts ? failedAuth.recordAddressFailure(clientAddress(c)) : undefined
+    if (retryAfter !== undefined) {
+      c.header('retry-after', String(Math.max(1, retryAfter)))
+      return c.html(tooManyRefusalsPage(locale, Math.max(1, retryAfter)), 429)
+    }
+    return c.html(refusalPage(locale, r.title, r.detail), r.status)
+  }
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) return refused(c, { status: 400, title: 'The LMS sent a request HiLink cannot read', detail: describeIssues(result.error) })
     },
   })
   const startLogin = (c: Context, params: z.infer<typeof loginFields>) => {
-    const outcome = lti.login(params, `${base(c)}/lti/launch`)
+    const outcome = lti.login(params, base(c))
     if ('refused' in outcome) return refused(c, outcome.refused)
     // Binds the state to this browser; SameSite=None because the launch is a cross-site form post from the LMS.
     setCookie(c, stateCookie(outcome.state), '1', { path: '/lti/launch', httpOnly: true, secure: true, sameSite: 'None', maxAge: 600 })
@@ -172,7 +192,7 @@ export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
       if ('refused' in outcome) return refused(c, outcome.refused)
       if (outcome.kind === 'deepLinking') {
         c.header('content-security-policy', ltiPageCsp(randomBytes(16).toString('base64')))
-        return c.html(deepLinkingPage(outcome), 200)
+        return c.html(deepLinkingPage(pageLocale(c, outcome.locale), outcome), 200)
       }
       // The hand-over to the embed page (contract with /embed): the token in a cookie only that page receives.
       setCookie(c, 'hilink_embed', outcome.token, {
@@ -187,10 +207,11 @@ export function ltiToolApp({ lti, keys, publicUrl }: LtiToolDeps) {
     .openapi(deepLink, async (c) => {
       const form = c.req.valid('form')
       const outcome = await lti.deepLinkResponse(form.ticket, form.choice === 'new' ? { title: form.title } : { sessionId: form.choice })
-      if ('refused' in outcome) return refused(c, outcome.refused)
+      // A forged or expired ticket counts like a refused launch; a choice the instructor can correct does not.
+      if ('refused' in outcome) return refused(c, { ...outcome.refused, locale: form.locale }, outcome.refused.status === 401)
       const nonce = randomBytes(16).toString('base64')
       c.header('content-security-policy', ltiPageCsp(nonce, outcome.returnUrl))
-      return c.html(autoPostPage(outcome.returnUrl, { JWT: outcome.jwt }, 'Adding the session to your course…', nonce), 200)
+      return c.html(autoPostPage(pageLocale(c, form.locale), outcome.returnUrl, { JWT: outcome.jwt }, 'Adding the session to your course…', nonce), 200)
     })
     .openapi(jwks, async (c) => c.json(await keys.jwks(), 200))
 }

@@ -49,6 +49,8 @@ export interface TestPlatform {
   members: LmsUser[]
   /** Custom parameters of resource link launches (what a deep linking response placed). */
   custom: Record<string, string> | undefined
+  /** The launch_presentation claim of every launch (document_target, locale), or none. */
+  presentation: { document_target?: string; locale?: string } | undefined
   /** The score endpoint answers 503 this many more times (retries). */
   failScores: number
   /** The next /auth answer is spoiled this way (once). */
@@ -103,6 +105,7 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
     users: new Map(),
     members: [],
     custom: undefined,
+    presentation: undefined,
     failScores: 0,
     tamper: undefined,
     toolUrl: opts.toolUrl,
@@ -148,6 +151,7 @@ export async function startTestPlatform(opts: { toolUrl: string }): Promise<Test
       'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': `${platform.toolUrl}/lti/launch`,
       'https://purl.imsglobal.org/spec/lti/claim/roles': user.roles,
       'https://purl.imsglobal.org/spec/lti/claim/context': { id: platform.contextId, title: 'Biology 101', label: 'BIO101' },
+      ...(platform.presentation ? { 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': platform.presentation } : {}),
       ...(deepLinking
         ? { 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': { deep_link_return_url: `${url}/deep-link-return`, accept_types: ['ltiResourceLink'], data: 'opaque-123' } }
         : {
