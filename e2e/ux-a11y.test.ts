@@ -86,7 +86,6 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
   assert.ok(controls > 5, `the instructor's page has controls (${controls})`)
   const reached = new Set<number>()
   const withoutRing: string[] = []
-  const boardWithoutRing = new Set<string>()
   await ada.evaluate(`document.activeElement && document.activeElement.blur()`)
   for (let i = 0; i < controls * 3 + 20 && reached.size < controls; i++) {
     await ada.keyboard.press('Tab')
@@ -105,30 +104,44 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
     })()`)) as { index: number; indices: number[]; ring?: boolean; board?: boolean; name?: string }
     if (seen.index < 0) continue
     for (const i of seen.indices) reached.add(i)
-    // tldraw (the whiteboard) draws its own ring only once its canvas has been focused: tracked by the WB owner.
-    if (!seen.ring && !seen.board) withoutRing.push(seen.name!)
-    if (!seen.ring && seen.board) boardWithoutRing.add(seen.name!)
+    // The whiteboard's tldraw buttons included: tldraw rings them only once its canvas has focus, ours at once.
+    if (!seen.ring) withoutRing.push(`${seen.board ? 'whiteboard: ' : ''}${seen.name!}`)
   }
   const missed = (await ada.evaluate(
     `window.__controls.filter((_, i) => !${JSON.stringify([...reached])}.includes(i)).map((el) => el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40))`,
   )) as string[]
   assert.deepEqual(missed, [], 'every enabled control is reached by Tab')
   assert.deepEqual(withoutRing, [], 'every control shows a focus ring')
-  if (boardWithoutRing.size) console.log(`whiteboard controls without a ring until the canvas is focused: ${[...boardWithoutRing].join(', ')}`)
 
-  // Phones: no sideways scroll at 390 or 320 px for the instructor and the learner (the learner's action bar in view).
+  // Phones: no sideways scroll at 390 or 320 px for the instructor and the learner (the learner's action bar in
+  // view, with an open check to answer in it beside the raised hand).
+  await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Warm-up', kind: 'check', options: ['1/2', '2/8'], correctOption: 0 }, tokens.ada)
+  await grace.locator('hl-classroom [part="action-bar"] [part="poll"]').filter({ hasText: 'Warm-up' }).waitFor(timeout)
   for (const [who, page] of [['instructor', ada], ['learner', grace]] as const) {
     for (const width of [390, 320]) {
       await page.setViewportSize({ width, height: 780 })
       await page.waitForTimeout(300)
       const { scroll, client } = await widths(page)
       assert.ok(scroll <= client, `${who} at ${width} px: scrollWidth ${scroll} > ${client}`)
+      // The board, its first tool (tldraw's toolbar scrolls inside the board rather than being cut off) and the
+      // learner's action bar lie within the viewport.
+      const boxes = (await page.evaluate(`(() => {
+        const root = document.querySelector('hl-classroom').shadowRoot
+        const board = root.querySelector('hl-whiteboard')
+        const parts = { board, 'first board tool': board?.shadowRoot?.querySelector('.tlui-main-toolbar button'), 'action bar': root.querySelector('[part="action-bar"]') }
+        return Object.entries(parts).filter(([, el]) => el).map(([name, el]) => { const b = el.getBoundingClientRect(); return { name, left: b.left, right: b.right } })
+      })()`)) as Array<{ name: string; left: number; right: number }>
+      const names = boxes.map((b) => b.name)
+      assert.ok(names.includes('board') && names.includes('first board tool'), `${who} at ${width} px: the board and its tools are there (${names.join(', ')})`)
+      if (who === 'learner') assert.ok(names.includes('action bar'), 'the learner has the action bar')
+      for (const b of boxes) assert.ok(b.left >= 0 && b.right <= client + 0.5, `${who} at ${width} px: ${b.name} spans ${b.left}–${b.right} of ${client}`)
       await page.screenshot({ path: path.join(imagesDir, `classroom-${who}-${width}.png`) })
     }
     await page.setViewportSize({ width: 1280, height: 800 })
   }
   const bar = grace.locator('hl-classroom [part="action-bar"]')
   assert.equal(await bar.getByRole('button', { name: 'Raise hand' }).count(), 1, "the learner's raise hand is in the action bar")
+  assert.equal(await bar.getByRole('button', { name: 'Submit answer' }).count(), 1, "the learner's answer form is in the action bar")
 
   await ada.getByRole('button', { name: 'End lesson' }).click()
   await ada.getByRole('button', { name: 'Yes, end the lesson' }).click()

@@ -55,6 +55,21 @@ export const whiteboardStyles = css`
   .canvas .tl-container {
     border-radius: var(--_radius);
   }
+  /* tldraw rings its buttons only once its canvas has keyboard focus; someone tabbing in from the page needs the
+     ring at once: the same focus colour as every other control (at least 3:1 in both themes), inside the button
+     so that the toolbar's edge does not clip it. */
+  .canvas .tlui-button:focus-visible {
+    outline: 2px solid var(--_focus-color);
+    outline-offset: -3px;
+  }
+  /* On a 320 px phone the board is narrower than tldraw's narrowest toolbar, which was cut off at both ends:
+     it scrolls sideways inside the board instead (safe centring keeps its first tools reachable). */
+  .canvas .tlui-main-toolbar--horizontal {
+    justify-content: safe center;
+    overflow-x: auto;
+    overscroll-behavior-x: contain;
+    scrollbar-width: thin;
+  }
   .loading {
     margin: 0;
     color: var(--_muted);
