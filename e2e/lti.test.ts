@@ -195,3 +195,35 @@ test('deep linking: the instructor places a new session in the course and the LM
     await context.close()
   }
 })
+
+test('a launch the LMS opens in a new window (document_target window) lands in the classroom; the login cookie is SameSite=None; Secure', long, async () => {
+  platform.presentation = { document_target: 'window' }
+  const context = await browser.newContext()
+  try {
+    // The LMS's course page, whose tool link opens a new window (Moodle's "New window" launch container).
+    const lms = await context.newPage()
+    await lms.setContent(`<main><a href="${platform.startUrl('lina')}" target="_blank">Live lesson (opens in a new window)</a></main>`)
+    const loginCookies: Array<Promise<string | null>> = []
+    context.on('response', (r) => {
+      if (r.url().startsWith(`${server.url}/lti/login`)) loginCookies.push(r.headerValue('set-cookie'))
+    })
+    const opened = context.waitForEvent('page', timeout)
+    await lms.getByRole('link', { name: /Live lesson/ }).press('Enter')
+    const tab = await opened
+    await tab.waitForURL(/\/embed\/[0-9a-f-]{36}$/, timeout)
+    await tab.locator('hl-classroom').waitFor(timeout)
+    const sessionId = sessionOf(tab)
+    assert.ok(sessionId, tab.url())
+    assert.equal(decodeRole(await embedToken(context, sessionId)), 'learner')
+    // The login's state cookie: it must survive the LMS's cross-site form post back to /lti/launch.
+    const cookie = (await Promise.all(loginCookies)).find((c) => c?.startsWith('hilink_lti_')) ?? ''
+    for (const attr of [/; Secure/i, /; SameSite=None/i, /; HttpOnly/i, /; Path=\/lti\/launch/i]) assert.match(cookie, attr)
+    // The login cookie is gone once used (a state works once).
+    assert.deepEqual((await context.cookies(`${server.url}/lti/launch`)).filter((c) => c.name.startsWith('hilink_lti_')), [])
+  } finally {
+    platform.presentation = undefined
+    await context.close()
+  }
+})
+
+const decodeRole = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { role?: string }).role

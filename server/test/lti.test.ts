@@ -441,7 +441,7 @@ test('document_target window: a launch the LMS opens in a new window lands in th
 })
 
 test('refused logins and launches count toward the failed sign-in limit per address: 429 with a plain page, shared with the API', async () => {
-  const limited = await startTestServer(tempDataDir(), { HILINK_AUTH_FAILURES_PER_MINUTE: '3' })
+  const limited = await startTestServer(tempDataDir(), { HILINK_AUTH_FAILURES_PER_MINUTE: '3', HILINK_WEBHOOK_ALLOW_PRIVATE: '1' })
   try {
     const badLogin = () => fetch(`${limited.url}/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'x', target_link_uri: 'x' })}`, { headers: { 'accept-language': 'es' } })
     const badLaunch = () => fetch(`${limited.url}/lti/launch`, { method: 'POST', body: new URLSearchParams({ state: 'forged', id_token: 'a.b.c' }) })
@@ -463,7 +463,13 @@ test('refused logins and launches count toward the failed sign-in limit per addr
     assert.equal((await limited.api('GET', '/api/v1/sessions', { auth: 'not-a-key-at-all' })).status, 429)
     // Pages that are not refusals stay open: the tool's keys, and a valid admin key on the API.
     assert.equal((await fetch(`${limited.url}/lti/jwks`)).status, 200)
-    assert.equal((await limited.api('GET', '/api/v1/lti/platforms', { auth: adminKey })).status, 200)
+    assert.equal((await limited.api('POST', '/api/v1/lti/platforms', { auth: adminKey, body: platform.registration })).status, 201)
+    // A valid launch from the same address still gets in (one person guessing behind a school's NAT locks no one out).
+    const login = await fetch(`${limited.url}/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'u-learner', target_link_uri: `${limited.url}/lti/launch`, client_id: platform.clientId })}`, { redirect: 'manual' })
+    assert.equal(login.status, 302)
+    const { action, fields } = await platform.authorize(login.headers.get('location') ?? '')
+    const launched = await fetch(action, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie: login.headers.getSetCookie()[0]?.split(';')[0] ?? '' }, redirect: 'manual' })
+    assert.equal(launched.status, 303, await launched.text())
   } finally {
     await limited.stop({ removeData: true })
   }
