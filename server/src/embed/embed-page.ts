@@ -66,7 +66,7 @@ export function renderEmbedPage(page: EmbedPage, options: EmbedOptions, nonce: s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Classroom</title>
+<title>${escapeHtml(pageTitle(page, options.locale))}</title>
 <style>html, body { margin: 0; height: 100%; } hl-classroom { display: block; min-height: 100%; }
 /* The page behind the classroom follows its theme (set-theme changes data-theme), so no light edge shows in dark. */
 html[data-theme="dark"] { color-scheme: dark; background: #0d1117; }</style>
@@ -78,6 +78,15 @@ startEmbed(document.querySelector('hl-classroom'), ${scriptJson(config)})
 <body><hl-classroom></hl-classroom></body>
 </html>
 `
+}
+
+/**
+ * The browser tab (and the LMS's frame title, read by screen readers) names the tenant's product when it has
+ * one, as the classroom's header does; else a plain word in the page's language.
+ */
+function pageTitle(page: EmbedPage, locale: string | undefined): string {
+  if (page.productName) return page.productName
+  return locale?.startsWith('es') ? 'Aula' : 'Classroom'
 }
 
 export function renderMessagePage(title: string, text: string): string {

@@ -10,6 +10,8 @@ export interface EmbedPage {
   allowedOrigins: string[]
   /** The participant token from the LTI launch's cookie, verified to be of this session; else the fragment's. */
   token: string | undefined
+  /** The tenant's product name, for the page title (the classroom shows it in its header too). */
+  productName?: string
 }
 
 export type EmbedOutcome = { ok: true; page: EmbedPage } | { ok: false; reason: 'not_found' }
@@ -38,7 +40,9 @@ export class EmbedService {
       if (claims && (claims.session !== sessionId || claims.tenant !== tenantId)) return { ok: false, reason: 'not_found' }
       if (claims) token = cookieToken
     }
-    return { ok: true, page: { sessionId, tenantId, allowedOrigins: tenant.allowedOrigins.filter(isOrigin), token } }
+    const page: EmbedPage = { sessionId, tenantId, allowedOrigins: tenant.allowedOrigins.filter(isOrigin), token }
+    if (tenant.productName) page.productName = tenant.productName
+    return { ok: true, page }
   }
 }
 
