@@ -76,12 +76,10 @@ export class HlEngagementPanel extends HlElement {
       <h2 id="engagement-heading">${msg('Engagement')}</h2>
       ${learners.length === 0
         ? html`<p class="empty">${model.ready ? msg('No learners yet.') : msg('Waiting for live figures…')}</p>`
-        : html`<div class="table-wrap" tabindex="0" role="group" aria-labelledby="engagement-heading">
+        : html`${model.speakingMeasured ? nothing : html`<p class="explain">${msg('Speaking time is not measured: this server has no audio and video.')}</p>`}
+          <div class="table-wrap" tabindex="0" role="group" aria-labelledby="engagement-heading">
             <table>
-              <caption class="explain caption">
-                ${msg(str`Flag: no interaction for ${model.idleMinutes} minutes.`)}
-                ${model.speakingMeasured ? nothing : msg('Speaking time is not measured: this server has no audio and video.')}
-              </caption>
+              <caption class="explain caption">${msg(str`Flag: no interaction for ${model.idleMinutes} minutes.`)}</caption>
               <thead>
                 <tr>
                   ${this.header(model, 'name', msg('Learner'))} ${this.header(model, 'away', msg('Status'))}

@@ -337,12 +337,12 @@ describe('<hl-poll>', () => {
   it('short text moderation: staff reject an answer; it is marked rejected, cannot be shared, and never reaches the room', async () => {
     const { session: s, teacher, learner } = await teacherAndLearner()
     await startLesson(s, teacher, learner)
-    await executeServerCommand('hilink-api', {
+    const launched = (await executeServerCommand('hilink-api', {
       method: 'POST',
       path: `/api/v1/sessions/${s.sessionId}/polls`,
       body: { question: 'Anything to add?', kind: 'text' },
       auth: s.tokens.ada,
-    })
+    })) as { id: string }
     await waitUntil(() => pollCard(pollOf(learner), 'Anything to add?')?.querySelector('textarea'), 'a text field', timeout)
     pollCard(pollOf(learner), 'Anything to add?')!.querySelector('textarea')!.focus()
     await sendKeys({ type: 'Off topic' })
@@ -352,6 +352,15 @@ describe('<hl-poll>', () => {
     buttons().find((b) => b.textContent?.trim() === 'Reject')!.click()
     await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'Anything to add?')).includes('Rejected: never shared'), 'marked rejected', timeout)
     expect(buttons().some((b) => b.textContent?.includes('Share with the room')), 'no share button for it').to.equal(false)
+    // Another learner's answer is shared: staff still see every answer, the rejected one included.
+    const alan = (await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/tokens`, body: { userId: 'alan', name: 'Alan', role: 'learner' } })) as { token: string }
+    await executeServerCommand('hilink-api', { method: 'POST', path: `/api/v1/sessions/${s.sessionId}/polls/${launched.id}/answer`, body: { text: 'Halves' }, auth: alan.token })
+    await waitUntil(() => visibleText(pollCard(pollOf(teacher), 'Anything to add?')).includes('Halves'), 'the second answer', timeout)
+    buttons().find((b) => b.textContent?.includes('Share with the room'))!.click()
+    await waitUntil(() => visibleText(pollCard(pollOf(learner), 'Anything to add?')).includes('Halves'), 'shared with the room', timeout)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(visibleText(pollCard(pollOf(teacher), 'Anything to add?')), 'staff still see the rejected answer').to.contain('Rejected: never shared')
+    expect(visibleText(pollCard(pollOf(learner), 'Anything to add?'))).not.to.contain('Off topic')
     await expect(pollOf(teacher)!.host).to.be.accessible()
     buttons().find((b) => b.textContent?.includes('Close poll'))!.click()
     await waitUntil(() => visibleText(pollCard(pollOf(learner), 'Anything to add?')).match(/closed|No answers shared/i), 'closed for the learner', timeout)
