@@ -11,7 +11,8 @@ import { launchChromium } from './browser.ts'
  * Token refresh through the iframe bridge (issue 13 item 3, issue 10 item 4), in Chromium against the real server
  * and a host page on another loopback origin. Two learners get 30 s tokens in `/embed/:sessionId`: Grace's host
  * answers `hilink:token-expiring` with a fresh token (`hilink:set-token`) and she keeps working past the first
- * token's expiry without a reload; Alan's host does not answer, and he sees the expired screen at `exp`.
+ * token's expiry without a reload; Alan's host does not answer, and he sees the expired screen at `exp`; so does
+ * Olga, launched from an LMS (the LTI cookie), whose screen sends her back to the course for a new launch.
  */
 const timeout = { timeout: 20_000 }
 
@@ -79,11 +80,14 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
     ada: { role: 'instructor', name: 'Ada' },
     grace: { role: 'learner', name: 'Grace', ttlSeconds: 30 },
     alan: { role: 'learner', name: 'Alan', ttlSeconds: 30 },
+    olga: { role: 'learner', name: 'Olga', ttlSeconds: 30 },
   })
   const started = Date.now()
   assert.equal((await hilink.api('POST', `/api/v1/sessions/${sessionId}/start`, { auth: tokens.ada })).status, 200)
   host.pages.set('/renews.html', hostPage(`${hilink.url}/embed/${sessionId}#token=${tokens.grace}`, true))
   host.pages.set('/silent.html', hostPage(`${hilink.url}/embed/${sessionId}#token=${tokens.alan}`, false))
+  // An LTI launch: the token in the hilink_embed cookie (lti.md), framed by an LMS that knows nothing of HiLink.
+  host.pages.set('/lms.html', hostPage(`${hilink.url}/embed/${sessionId}`, false))
 
   const grace = await (await browser.newContext()).newPage()
   const minted: string[] = []
@@ -93,8 +97,11 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
     return answer.body.token as string
   })
   const alan = await (await browser.newContext()).newPage()
-  await Promise.all([grace.goto(`${host.origin}/renews.html`), alan.goto(`${host.origin}/silent.html`)])
-  for (const page of [grace, alan]) {
+  const lmsContext = await browser.newContext()
+  await lmsContext.addCookies([{ name: 'hilink_embed', value: tokens.olga, url: `${hilink.url}/embed/${sessionId}`, httpOnly: true }])
+  const olga = await lmsContext.newPage()
+  await Promise.all([grace.goto(`${host.origin}/renews.html`), alan.goto(`${host.origin}/silent.html`), olga.goto(`${host.origin}/lms.html`)])
+  for (const page of [grace, alan, olga]) {
     const frame = embedFrame(page)
     await frame.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
     await frame.evaluate(() => {
@@ -104,7 +111,7 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
 
   // Less than a minute left: both frames ask their host at once, with the token's exp.
   const grantedExp = JSON.parse(Buffer.from(tokens.grace.split('.')[1]!, 'base64url').toString()).exp as number
-  for (const page of [grace, alan]) {
+  for (const page of [grace, alan, olga]) {
     await until(async () => (await received(page)).some((m) => m.type === 'hilink:token-expiring'), 'hilink:token-expiring', timeout.timeout)
   }
   const asked = (await received(grace)).filter((m) => m.type === 'hilink:token-expiring')
@@ -124,6 +131,14 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
   assert.ok(Date.now() - started >= 25_000, `not before its time (${Date.now() - started} ms)`)
   assert.equal(await alanFrame.locator('hl-classroom hl-roster').count(), 0)
   await until(async () => (await received(alan)).some((m) => m.type === 'hilink:status-change' && m.detail?.status === 'denied'), 'denied', timeout.timeout)
+  await alanFrame.getByText('Ask your school or instructor for a new link, then open it again.').waitFor(timeout)
+
+  // Olga's LTI launch: the same screen, pointing back to the course for a new launch (there is no link to ask for).
+  const olgaProblem = embedFrame(olga).locator('hl-classroom [part="link-problem"]')
+  await olgaProblem.getByRole('heading', { name: 'This classroom link has expired' }).waitFor(timeout)
+  // The page's own paragraph in the classroom's link-help slot: it shows only once the expired screen does.
+  await embedFrame(olga).locator('hl-classroom').getByText('Open this activity again from your course page to continue.').waitFor(timeout)
+  assert.equal(await olgaProblem.getByText('Ask your school').isVisible(), false, 'the fallback advice gives way')
 
   // Grace, past her first token's expiry: the same page, live on the new token, and a command is accepted
   // (the hand goes up through the API and comes back through the sync socket).
@@ -137,6 +152,7 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
   assert.equal((await received(grace)).filter((m) => m.type === 'hilink:token-expiring').length, 1, 'asked once: the new token lasts an hour')
   await grace.context().close()
   await alan.context().close()
+  await lmsContext.close()
 })
 
 test('a pushed hilink:set-token of another session is refused with wrong_session and the frame keeps its own', async () => {

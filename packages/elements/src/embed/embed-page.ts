@@ -6,7 +6,7 @@ import { EmbedBridge } from './bridge.ts'
 /** What `GET /embed/:sessionId` puts in its page (server/src/embed/embed-page.ts). */
 export interface EmbedConfig {
   sessionId: string
-  /** From the LTI launch's cookie; otherwise the page reads `#token=…`. */
+  /** From the LTI launch's cookie (its expired screen then points back to the course); otherwise `#token=…`. */
   token?: string
   /** The tenant's allowed origins: who may frame and command this page. */
   allowedOrigins: string[]
@@ -52,6 +52,14 @@ export function startEmbed(classroom: HlClassroom, config: EmbedConfig): EmbedBr
     return undefined
   }
   if (token) classroom.token = token
+  if (config.token) {
+    // An LTI launch: there is no link to ask for, and the frame cannot start a launch itself (the LMS begins it,
+    // with its own login hint), so an expired token sends the learner back to the course for a new launch.
+    const help = document.createElement('p')
+    help.slot = 'link-help'
+    help.textContent = msg('Open this activity again from your course page to continue.')
+    classroom.append(help)
+  }
   if (window.parent === window) return undefined
   const allowedOrigins = [...new Set([...config.allowedOrigins, location.origin])]
   const onTheme = (theme: 'light' | 'dark') => {

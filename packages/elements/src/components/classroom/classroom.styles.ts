@@ -158,7 +158,8 @@ export const classroomStyles = css`
     font-size: 1.15em;
     margin: 0 0 var(--_space);
   }
-  .state-panel p {
+  .state-panel p,
+  .state-panel ::slotted(p) {
     margin: var(--_space) 0 0;
   }
 `

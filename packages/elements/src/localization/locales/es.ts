@@ -291,5 +291,6 @@
 'sfe4667b69c5ea4b1': `Puedes cerrar esta página.`,
 's3ea185ef0e4d56f2': `Rejected: never shared`,
 's123da0f92f97dd86': `Reject`,
+'s695f65593f15c355': `Vuelve a abrir esta actividad desde la página de tu curso para continuar.`,
     };
   
