@@ -81,7 +81,7 @@ async function main() {
     const full = await server.createSession(people, 'Big board')
     await server.api('POST', `/api/v1/sessions/${full.sessionId}/start`, undefined, full.tokens.ada)
     const writer = connectPeer(server.url, full.sessionId, full.tokens.ada!)
-    await whenSynced(writer)
+    await whenSynced(writer, 30_000) // generous: the machine may be shared
     const rssEmpty = rssOf(server.child.pid!)
     const board = writer.doc.getMap('whiteboard')
     const all = records(shapeCount)
@@ -92,7 +92,7 @@ async function main() {
       })
     }
     const checker = connectPeer(server.url, full.sessionId, full.tokens.grace!)
-    await whenSynced(checker)
+    await whenSynced(checker, 30_000)
     await waitFor(() => checker.doc.getMap('whiteboard').size === all.length, 30_000, 'the board on the server')
     const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength
     const jsonBytes = JSON.stringify(all).length
