@@ -132,6 +132,15 @@ test('30 s tokens in an iframe: a host answering hilink:token-expiring keeps the
   assert.equal(await alanFrame.locator('hl-classroom hl-roster').count(), 0)
   await until(async () => (await received(alan)).some((m) => m.type === 'hilink:status-change' && m.detail?.status === 'denied'), 'denied', timeout.timeout)
   await alanFrame.getByText('Ask your school or instructor for a new link, then open it again.').waitFor(timeout)
+  // A token pushed later still brings him back, in the same page.
+  const late = await hilink.api('POST', `/api/v1/sessions/${sessionId}/tokens`, { auth: adminKey, body: { userId: 'alan', name: 'Alan', role: 'learner', ttlSeconds: 3600 } })
+  await alan.evaluate(
+    ([token, origin]) => (document.getElementById('hl') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'hilink:set-token', version: 1, id: 'late', token }, origin!),
+    [late.body.token as string, hilink.url],
+  )
+  await until(async () => (await received(alan)).find((m) => m.id === 'late')?.type === 'hilink:ack', 'the ack of the late token', timeout.timeout)
+  await alanFrame.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
+  assert.deepEqual(await roomState(alanFrame), { token: late.body.token, status: 'live', notReloaded: true })
 
   // Olga's LTI launch: the same screen, pointing back to the course for a new launch (there is no link to ask for).
   const olgaProblem = embedFrame(olga).locator('hl-classroom [part="link-problem"]')
