@@ -61,6 +61,41 @@ describe('<hl-classroom> wears the tenant’s brand', () => {
     expect(getComputedStyle(send).backgroundColor).to.equal('rgb(109, 40, 217)')
   })
 
+  it('dark-* variants follow the theme the page gives the classroom: hl-theme-dark, a dark ancestor’s tokens; its own theme attribute wins', async () => {
+    await brand({ theme: { 'color-accent': '#6d28d9', 'dark-color-accent': '#a78bfa' } })
+    const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }])
+    const wrapper = await fixture<HTMLDivElement>(html`<div class="hl-theme-dark">
+      <div><hl-classroom server=${s.server} token=${s.tokens.ada}></hl-classroom></div>
+    </div>`)
+    const el = wrapper.querySelector('hl-classroom') as HlClassroom
+    await waitUntil(() => el.shadowRoot?.querySelector('hl-chat')?.shadowRoot?.querySelector('[part="send"]'), 'the chat', { timeout: 8000 })
+    const send = el.shadowRoot!.querySelector('hl-chat')!.shadowRoot!.querySelector('[part="send"]')!
+    const accent = () => getComputedStyle(send).backgroundColor
+    const violetLight = 'rgb(109, 40, 217)'
+    const violetDark = 'rgb(167, 139, 250)'
+    expect(el.theme).to.equal(undefined)
+    await waitUntil(() => accent() === violetDark, `dark variant under hl-theme-dark (got ${accent()})`, { timeout: 8000 })
+
+    // The page switches to light: the light value comes back, without touching the classroom.
+    wrapper.classList.replace('hl-theme-dark', 'hl-theme-light')
+    await waitUntil(() => accent() === violetLight, `light value under hl-theme-light (got ${accent()})`, { timeout: 4000 })
+
+    // The page's own dark tokens on an ancestor (say, under prefers-color-scheme: dark) are a dark theme too.
+    wrapper.classList.remove('hl-theme-light')
+    const inner = el.parentElement as HTMLDivElement
+    inner.style.setProperty('--hl-color-surface', 'hsl(220 20% 8%)')
+    await waitUntil(() => accent() === violetDark, `dark variant under dark page tokens (got ${accent()})`, { timeout: 4000 })
+    inner.style.setProperty('--hl-color-surface', 'white')
+    await waitUntil(() => accent() === violetLight, `light value under light page tokens (got ${accent()})`, { timeout: 4000 })
+
+    // The classroom's own attribute outranks the page.
+    inner.style.setProperty('--hl-color-surface', '#000')
+    el.theme = 'light'
+    await el.updateComplete
+    await new Promise((r) => requestAnimationFrame(r))
+    expect(accent()).to.equal(violetLight)
+  })
+
   it('speaks the tenant’s default locale when the page does not say, and the locale attribute outranks it', async () => {
     await brand({ defaultLocale: 'es-MX' })
     const s = await createSession([{ userId: 'ada', name: 'Ada', role: 'learner' }])

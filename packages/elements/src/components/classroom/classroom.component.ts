@@ -10,6 +10,7 @@ import { problemText } from '../../localization/problem-text.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
+import { inheritedTheme, isBuiltInValue, InheritedThemeWatcher } from '../../themes/inherited-theme.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import '../roster/roster.ts'
@@ -131,6 +132,8 @@ export class HlClassroom extends HlElement {
   private readonly brandUpdates = new ModelController(this)
   /** The tenant's brand for this room (`GET /api/v1/theme`). */
   private brand: BrandModel | undefined
+  /** Re-applies the tenant's tokens when the page's theme changes (only while the brand has `dark-*` variants). */
+  private readonly pageTheme = new InheritedThemeWatcher(this, () => this.applyTenantTokens())
   /** Tenant tokens this element set on its own style, with the value set: what it may change or remove again. */
   private readonly tenantTokens = new Map<string, string>()
   /** The locale this classroom chose by default (no attribute); a later choice by the host is left alone. */
@@ -447,10 +450,14 @@ export class HlClassroom extends HlElement {
    * Applies the tenant's theme as `--hl-*` custom properties on this element (with `style.setProperty`, one
    * token at a time, never as concatenated CSS), so they inherit into every element inside and outrank the
    * built-in light and dark values. A token the host page set explicitly wins: one it set inline on this
-   * element, or on any ancestor, is left alone. `dark-<name>` tokens replace `<name>` in the dark theme.
+   * element, or on any ancestor, is left alone. `dark-<name>` tokens replace `<name>` in the dark theme the
+   * classroom is shown in: its own `theme`, else the one it inherits from the page (class, ancestor, tokens).
    */
   private applyTenantTokens(): void {
-    const wanted = this.brand?.tokensFor(this.theme === 'dark' ? 'dark' : 'light') ?? new Map<string, string>()
+    const hasDarkVariants = Object.keys(this.brand?.brand?.theme ?? {}).some((name) => name.startsWith('dark-'))
+    this.pageTheme.watch(hasDarkVariants && !this.theme)
+    const theme = this.theme ?? (hasDarkVariants ? inheritedTheme(this) : 'light')
+    const wanted = this.brand?.tokensFor(theme) ?? new Map<string, string>()
     // Unbranded (the common case): nothing to set or take back, and no style to compute on every render.
     if (wanted.size === 0 && this.tenantTokens.size === 0) return
     const parent = this.parentElement ?? ((this.getRootNode() as ShadowRoot).host as Element | undefined)
@@ -466,7 +473,10 @@ export class HlClassroom extends HlElement {
     for (const [name, value] of wanted) {
       const prop = `--hl-${name}`
       if (this.tenantTokens.has(name)) continue
-      const hostSet = this.style.getPropertyValue(prop) !== '' || inherited?.getPropertyValue(prop).trim()
+      const fromPage = inherited?.getPropertyValue(prop).trim()
+      // A built-in light or dark value comes from a theme (class="hl-theme-dark", a HiLink ancestor's `theme`),
+      // not from the page's own choice: the tenant's value goes over it, as it goes over the defaults.
+      const hostSet = this.style.getPropertyValue(prop) !== '' || (fromPage && !isBuiltInValue(name, fromPage))
       if (hostSet) continue
       this.style.setProperty(prop, value)
       // Read back as the browser stores it, to recognise our own value later.
