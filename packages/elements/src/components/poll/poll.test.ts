@@ -379,7 +379,8 @@ describe('<hl-poll>', () => {
     button('Save to library').click()
     const library = t.querySelector<HTMLDetailsElement>('details.library')!
     library.querySelector('summary')!.click()
-    await waitUntil(() => button('Launch “Ready to start?”'), 'the saved poll in the library', timeout)
+    // Enabled, too: opening the library loads it again, and buttons wait while that command runs.
+    await waitUntil(() => button('Launch “Ready to start?”') && !button('Launch “Ready to start?”').disabled, 'the saved poll in the library', timeout)
     button('Launch “Ready to start?”').click()
     await waitUntil(() => pollCard(pollOf(learner), 'Ready to start?')?.querySelector('input[value="1"]'), 'the learner can answer True/False', timeout)
     expect(visibleText(pollCard(pollOf(learner), 'Ready to start?'))).to.contain('False')
