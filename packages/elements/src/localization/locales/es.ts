@@ -289,8 +289,8 @@
 'sfbf0e57e66a0ecb8': `Texto breve`,
 'sfd65c3d7add1bcd1': `No se pudo contactar con el servidor. Comprueba la conexión y vuelve a intentarlo.`,
 'sfe4667b69c5ea4b1': `Puedes cerrar esta página.`,
-'s3ea185ef0e4d56f2': `Rejected: never shared`,
-'s123da0f92f97dd86': `Reject`,
+'s3ea185ef0e4d56f2': `Rechazada: nunca se comparte`,
+'s123da0f92f97dd86': `Rechazar`,
 's695f65593f15c355': `Vuelve a abrir esta actividad desde la página de tu curso para continuar.`,
     };
   
