@@ -59,3 +59,28 @@ test("a browser's own error text never becomes the problem", async () => {
   assert.equal(model.problem, 'Something went wrong. Try again.')
   assert.equal(model.problemCode, 'unexpected')
 })
+
+test('one Notifier base: models, the signal queue and the room session share listeners and notify', async () => {
+  const { Notifier } = await import('./command-model.ts')
+  const { VisibilitySignals } = await import('./signals.ts')
+  const { RoomSession } = await import('./room-session.ts')
+  for (const Kind of [CommandModel, VisibilitySignals, RoomSession]) assert.ok(Kind.prototype instanceof Notifier, Kind.name)
+  // A listener that unsubscribes while being notified does not keep the others from hearing it.
+  // Nothing listens on port 9: the queued signals stay queued, which is all this test needs.
+  const signals = new VisibilitySignals({ server: 'http://127.0.0.1:9', token: 't', source: { visibilityState: 'visible', addEventListener() {}, removeEventListener() {} } })
+  const heard: string[] = []
+  const off = signals.subscribe(() => {
+    heard.push('first')
+    off()
+  })
+  signals.subscribe(() => heard.push('second'))
+  const count = (who: string) => heard.filter((h) => h === who).length
+  signals.record('tab-hidden')
+  assert.deepEqual([heard[0], count('first')], ['first', 1], 'the first heard the signal queued, once')
+  const secondBefore = count('second')
+  assert.ok(secondBefore >= 1, 'so did the second')
+  signals.record('tab-visible')
+  assert.equal(count('first'), 1, 'the first unsubscribed for good')
+  assert.ok(count('second') > secondBefore, 'the second still hears')
+  signals.stop()
+})

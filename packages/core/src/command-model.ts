@@ -1,23 +1,39 @@
 /**
+ * Listeners and notify: what every client state holder shares (models through CommandModel, the signal queue,
+ * the room session). A listener may unsubscribe while being notified.
+ */
+export class Notifier {
+  private readonly listeners = new Set<() => void>()
+
+  /** Calls `listener` when this changes; answers the unsubscribe function. Subclasses add their sources. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  protected notify(): void {
+    for (const l of [...this.listeners]) l()
+  }
+
+  /** Forgets every listener (the holder is being destroyed). */
+  protected clearListeners(): void {
+    this.listeners.clear()
+  }
+}
+
+/**
  * The small base every client model shares (ARCHITECTURE.md §6): listeners and notify, and a command runner
  * with busy/problem state where the latest call wins: an older command finishing after a newer one started
  * neither clears the newer one's busy state nor overwrites its problem.
  */
-export class CommandModel {
+export class CommandModel extends Notifier {
   /** A command is running. */
   busy = false
   /** What went wrong with the latest command, in words for the person (the server's message). */
   problem: string | undefined
   /** The problem's code (the server's error code, or `unreachable`), for elements that say it in another language. */
   problemCode: string | undefined
-  private readonly listeners = new Set<() => void>()
   private latest = 0
-
-  /** Calls `listener` when the model changes; answers the unsubscribe function. Subclasses add their sources. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
 
   /** Clears the problem (e.g. when the person dismisses it or edits again). */
   clearProblem(): void {
@@ -25,10 +41,6 @@ export class CommandModel {
     this.problem = undefined
     this.problemCode = undefined
     this.notify()
-  }
-
-  protected notify(): void {
-    for (const l of [...this.listeners]) l()
   }
 
   /** Runs a command; answers whether it succeeded. Its problem is kept only if no newer command started since. */

@@ -6,6 +6,7 @@ import { readIdentity } from './identity.ts'
 import { LiveChannel } from './live-channel.ts'
 import * as decoding from 'lib0/decoding'
 import { VisibilitySignals } from './signals.ts'
+import { Notifier } from './command-model.ts'
 import { parseResponse } from 'hono/client'
 import { apiClient, type ApiClient } from './api-client.ts'
 import { errorOf } from './readers.ts'
@@ -44,13 +45,11 @@ export type DenialReason = 'expired' | 'invalid'
 /** Answers the server gives when it is restarting or behind a proxy that cannot reach it: worth a retry. */
 const retryableStatus = new Set([502, 503, 504])
 
-type Listener = () => void
-
 /**
  * One participant's connection to one session: the Yjs document, the y-websocket provider and awareness.
  * The only place that creates and destroys providers; models take `doc` (or a part of it), never a provider.
  */
-export class RoomSession {
+export class RoomSession extends Notifier {
   readonly doc = new Y.Doc()
   readonly identity: ParticipantClaims
   readonly sessionId: string
@@ -73,11 +72,11 @@ export class RoomSession {
   private denialValue: DenialReason | undefined
   private statusValue: ConnectionStatus = 'connecting'
   private everLive = false
-  private readonly listeners = new Set<Listener>()
   private readonly onOnline = () => this.recompute()
   private readonly onOffline = () => this.setStatus('offline')
 
   constructor(options: RoomSessionOptions) {
+    super()
     this.identity = readIdentity(options.token)
     this.sessionId = this.identity.session
     this.tokenValue = options.token
@@ -167,7 +166,7 @@ export class RoomSession {
     if (this.provider.wsconnected || this.provider.shouldConnect) this.provider.disconnect()
     this.provider.connect()
     this.armExpiry()
-    this.notifyAll()
+    this.notify()
   }
 
   get awareness(): Awareness {
@@ -183,11 +182,7 @@ export class RoomSession {
     return this.statusValue
   }
 
-  /** Calls `listener` whenever the status changes; answers the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  // subscribe (Notifier): called whenever the status changes.
 
   /**
    * The HiLink API (below /api/v1) as a typed client with this participant's token; the server checks the role, and
@@ -232,14 +227,14 @@ export class RoomSession {
         if (!queued) {
           queued = true
           this.pendingValue++
-          this.notifyAll()
+          this.notify()
         }
         await this.untilRetry()
       }
     } finally {
       if (queued) {
         this.pendingValue--
-        this.notifyAll()
+        this.notify()
       }
     }
   }
@@ -255,7 +250,7 @@ export class RoomSession {
     globalThis.removeEventListener?.('online', this.onOnline)
     globalThis.removeEventListener?.('offline', this.onOffline)
     this.signals.stop()
-    this.listeners.clear()
+    this.clearListeners()
     this.provider.destroy()
     this.doc.destroy()
   }
@@ -351,9 +346,6 @@ export class RoomSession {
     this.setStatus('denied')
   }
 
-  private notifyAll(): void {
-    for (const l of [...this.listeners]) l()
-  }
 
   private recompute(): void {
     if (this.statusValue === 'denied') return
@@ -368,7 +360,7 @@ export class RoomSession {
   private setStatus(status: ConnectionStatus): void {
     if (status === this.statusValue) return
     this.statusValue = status
-    this.notifyAll()
+    this.notify()
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ClientSignal, ClientSignalType } from '@hilink/protocol'
+import { Notifier } from './command-model.ts'
 import { apiClient, type ApiClient } from './api-client.ts'
 
 /** The part of `document` the signals watch. */
@@ -38,14 +39,13 @@ export interface VisibilitySignalsOptions {
  * next signal; the server records an id once, so sending twice is harmless. Other refusals (4xx) are dropped:
  * sending them again would be refused again.
  */
-export class VisibilitySignals {
+export class VisibilitySignals extends Notifier {
   /** Signals the server answered with 202. */
   delivered = 0
   /** Signals dropped: refused by the server, or pushed out of a full queue. */
   dropped = 0
   private queue: ClientSignal[] = []
   private readonly inFlight = new Map<string, Promise<void>>()
-  private readonly listeners = new Set<() => void>()
   private readonly cap: number
   private readonly source: VisibilitySource | undefined
   private readonly api: ApiClient
@@ -71,6 +71,7 @@ export class VisibilitySignals {
   }
 
   constructor(private readonly options: VisibilitySignalsOptions) {
+    super()
     this.cap = options.cap ?? 100
     this.source = options.source ?? (globalThis.document as VisibilitySource | undefined)
     this.focus = options.focusSource ?? (options.source ? undefined : (globalThis.window as FocusSource | undefined))
@@ -111,11 +112,7 @@ export class VisibilitySignals {
     globalThis.removeEventListener?.('online', this.onOnline)
   }
 
-  /** Calls `listener` when a signal is queued, delivered or dropped; answers the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  // subscribe (Notifier): called when a signal is queued, delivered or dropped.
 
   /** Records a signal that happened now, and sends it together with any still queued. */
   record(type: ClientSignalType, at: Date = new Date()): ClientSignal {
@@ -159,9 +156,5 @@ export class VisibilitySignals {
     }
     if (!keep) this.queue = this.queue.filter((s) => s.id !== signal.id)
     this.notify()
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l()
   }
 }
