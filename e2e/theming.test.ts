@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import { sleep } from '../tools/wait.mjs'
 import { axeViolations, launchChromium } from './browser.ts'
 import { openClassroom, pageText, setTheme, timeout } from './ux-helpers.ts'
 import { derivedTokens, themeTokens } from '../packages/elements/src/themes/palette.ts'
@@ -98,8 +99,20 @@ test('a re-branded classroom: product name and logo in the header, the brand col
   assert.equal(await styleOf(after, 'hl-chat', '[part="send"]', 'background-color'), 'rgb(167, 139, 250)', 'the dark variant')
   assert.equal(await styleOf(after, '', '[part="base"]', 'background-color'), 'rgb(13, 17, 23)', 'the dark surface')
   assert.deepEqual(await axeViolations(after), [], 'the branded classroom, dark')
+  if (shots) await after.screenshot({ path: path.join(shots, 'branded-dark.png') })
+  // Dark from the page instead (class="hl-theme-dark" on <html>, no theme attribute): the dark variant follows.
+  await after.evaluate(() => {
+    document.querySelector('hl-classroom')?.removeAttribute('theme')
+    document.documentElement.classList.add('hl-theme-dark')
+  })
+  // (Polled: the classroom re-reads the page's theme on the next animation frame.)
+  const sendColour = () => styleOf(after, 'hl-chat', '[part="send"]', 'background-color')
+  for (const start = Date.now(); (await sendColour()) !== 'rgb(167, 139, 250)' && Date.now() - start < 10_000; ) await sleep(50)
+  assert.equal(await sendColour(), 'rgb(167, 139, 250)', 'the dark variant under hl-theme-dark')
+  assert.equal(await styleOf(after, '', '[part="base"]', 'background-color'), 'rgb(13, 17, 23)', 'the dark surface from the page class')
+  assert.deepEqual(await axeViolations(after), [], 'the branded classroom, dark from the page')
   if (shots) {
-    await after.screenshot({ path: path.join(shots, 'branded-dark.png') })
+    await after.screenshot({ path: path.join(shots, 'branded-dark-page-class.png') })
     await setTheme(grace, 'dark')
     await grace.reload()
     await grace.locator('hl-classroom [part="brand"]').waitFor(timeout)
