@@ -100,8 +100,10 @@ export class Transcriber {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
     const loaded = await this.ready?.then(() => true, () => false)
     if (loaded) worker.postMessage({ kind: 'dispose' } satisfies AsrRequest)
-    // The worker ends once its model is released; a stuck one is terminated.
-    const timer = setTimeout(() => void worker.terminate(), loaded ? 5000 : 0)
+    // The worker ends once its model is released, after the inference under way. Terminating it mid-inference
+    // aborts the whole process (onnxruntime throws from its teardown), and on a busy machine one utterance can
+    // take well over 5 s: only a worker stuck for half a minute is terminated.
+    const timer = setTimeout(() => void worker.terminate(), loaded ? 30_000 : 0)
     await exited
     clearTimeout(timer)
   }
