@@ -49,6 +49,45 @@ export const insightsStyles = css`
     height: 220px;
     margin-bottom: var(--_space);
   }
+  .picker {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_space) / 2);
+    margin-bottom: var(--_space);
+  }
+  select {
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) / 3) calc(var(--_space) / 2);
+    max-width: 100%;
+  }
+  /* Two charts side by side where they fit, one above the other on a phone. */
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 280px), 1fr));
+    gap: var(--_space);
+  }
+  figure {
+    margin: 0;
+    min-width: 0;
+  }
+  figcaption {
+    font-weight: 600;
+    margin-bottom: calc(var(--_space) / 2);
+  }
+  summary {
+    cursor: pointer;
+    color: var(--_accent);
+    margin-bottom: calc(var(--_space) / 2);
+  }
+  /* Wide tables scroll inside their box rather than widening the page (390 px phones). */
+  details {
+    overflow-x: auto;
+  }
   .empty,
   .problem {
     color: var(--_muted);
