@@ -1,4 +1,5 @@
 export declare const coreBudgetBytes: number
+export declare const coreCeilingBytes: number
 export interface SdkChunkSize {
   files: string[]
   gzip: number
