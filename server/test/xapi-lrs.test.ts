@@ -61,7 +61,8 @@ test('the tenant’s LRS settings: admin key only, never the password back, tena
   assert.ok(!JSON.stringify(put.body).includes('lrs-pass'))
   assert.equal((await server.api('GET', '/api/v1/lrs', { auth: otherTenantKey })).status, 404, 'another tenant sees none')
   const { tokens } = await sessionWithTokens(server, { ada: { role: 'instructor' } })
-  assert.equal((await server.api('GET', '/api/v1/lrs', { auth: tokens.ada })).status, 403)
+  // A session's token never reaches tenant-wide settings: 404, as for anything outside its session (no existence leak).
+  assert.equal((await server.api('GET', '/api/v1/lrs', { auth: tokens.ada })).status, 404)
 })
 
 test('every statement reaches the LRS from the outbox, retried after a failure, once each, valid; no other tenant’s', async () => {
