@@ -2,23 +2,17 @@
 // node --import tsx --test packages/core/src/chat-model.test.ts
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import WebSocket from 'ws'
 import { liveClass, startTestServer } from '../../../server/test/helpers/test-server.ts'
 import { waitFor } from '../../../server/test/helpers/sync-client.ts'
-import { RoomSession } from './room-session.ts'
+import { testRooms } from './test-support/rooms.ts'
 import { ChatModel } from './chat-model.ts'
 
 const server = await startTestServer()
-const rooms: RoomSession[] = []
+const { join, destroyAll } = testRooms(() => server.url)
 after(async () => {
-  for (const r of rooms) r.destroy()
+  destroyAll()
   await server.stop({ removeData: true })
 })
-const join = (token: string) => {
-  const room = new RoomSession({ server: server.url, token, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
-  rooms.push(room)
-  return room
-}
 
 test('sends the draft, clears it, and every model in the room reads the message; staff delete, others cannot', async () => {
   const { tokens } = await liveClass(server)

@@ -2,24 +2,18 @@
 // node --import tsx --test packages/core/src/polls-model.test.ts
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { liveClass, startTestServer } from '../../../server/test/helpers/test-server.ts'
 import { waitFor } from '../../../server/test/helpers/sync-client.ts'
-import { RoomSession } from './room-session.ts'
+import { testRooms } from './test-support/rooms.ts'
 import { PollsModel, secondsLeft } from './polls-model.ts'
 
 const server = await startTestServer()
-const rooms: RoomSession[] = []
+const { join, destroyAll } = testRooms(() => server.url)
 after(async () => {
-  for (const r of rooms) r.destroy()
+  destroyAll()
   await server.stop({ removeData: true })
 })
-const join = (token: string) => {
-  const room = new RoomSession({ server: server.url, token, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
-  rooms.push(room)
-  return room
-}
 
 test('a timed multi-question check through the models: staff tallies arrive live, the learner’s answer is kept, the server closes it', async () => {
   const { tokens } = await liveClass(server)

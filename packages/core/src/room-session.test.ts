@@ -2,25 +2,20 @@
 // node --import tsx --test packages/core/src/room-session.test.ts
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import WebSocket from 'ws'
 import { parseResponse } from 'hono/client'
 import { liveClass, startTestServer, tempDataDir, type TestServer } from '../../../server/test/helpers/test-server.ts'
 import { waitFor, sleep } from '../../../server/test/helpers/sync-client.ts'
-import { RoomSession, ApiError, type RoomSessionOptions } from './room-session.ts'
+import { ApiError } from './room-session.ts'
+import { testRooms } from './test-support/rooms.ts'
 import { HandsModel } from './hands-model.ts'
 
 const dataDir = tempDataDir()
 let server: TestServer = await startTestServer(dataDir)
-const rooms: RoomSession[] = []
+const { join, destroyAll } = testRooms(() => server.url)
 after(async () => {
-  for (const r of rooms) r.destroy()
+  destroyAll()
   await server.stop({ removeData: true })
 })
-const join = (token: string, extra: Partial<RoomSessionOptions> = {}) => {
-  const room = new RoomSession({ server: server.url, token, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, ...extra })
-  rooms.push(room)
-  return room
-}
 const raised = (sessionId: string) =>
   server.services.events.forSession('default', sessionId).filter((e) => /raise/i.test(e.verb.id)).length
 
@@ -46,8 +41,7 @@ test('a hand raised while the server is down is pending, then sent once when it 
 test('a command that cannot be sent in time is given up with words, never the browser text', async () => {
   const { tokens } = await liveClass(server)
   const grace = join(tokens.grace, { commandQueueMs: 300 })
-  const gone = new RoomSession({ server: 'http://127.0.0.1:9', token: tokens.grace, commandQueueMs: 300, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
-  rooms.push(gone)
+  const gone = join(tokens.grace, { server: 'http://127.0.0.1:9', commandQueueMs: 300 })
   const err = await gone.client.sessions[':id'].hand.$put({ param: { id: gone.sessionId }, json: { raised: true } }).catch((e: unknown) => e)
   assert.ok(err instanceof ApiError)
   assert.equal(err.code, 'unreachable')
