@@ -92,6 +92,10 @@ test('instructor and learner see and hear each other; the learner publishes only
       return 'published'
     } catch (err) {
       return `refused: ${(err as Error).message}`
+    } finally {
+      // Let go of the camera track livekit-client captured for the refused publish, so that the learner's own
+      // Camera button below starts from a clean state (not from a half-enabled camera the stage never turned on).
+      await s.model.room.localParticipant.setCameraEnabled(false).catch(() => undefined)
     }
   })
   await new Promise((r) => setTimeout(r, 1500))
@@ -106,16 +110,20 @@ test('instructor and learner see and hear each other; the learner publishes only
   await until(async () => !(await learnerCamera.isDisabled()), 'the learner’s camera button enabled')
   if ((await learnerCamera.getAttribute('aria-pressed')) !== 'true') await learnerCamera.click()
   await stage(learner).getByRole('button', { name: 'Microphone', exact: true }).click()
-  await until(async () => (await avState(learner)).published.includes('microphone'), 'the learner publishes')
+  await until(async () => (await avState(learner)).published.join() === 'camera,microphone', 'the learner publishes camera and microphone')
 
   // Each sees the other's video playing and receives audio.
+  let lastSeen: unknown
   const seen = await until(async () => {
     const t = (await receivedMedia(teacher)).grace
     const l = (await receivedMedia(learner)).ada
+    lastSeen = { instructorReceivesGrace: t, learnerReceivesAda: l }
     return t && l && t.framesDecoded > 0 && l.framesDecoded > 0 && t.audioPackets > 0 && l.audioPackets > 0 && t.videoPlaying && l.videoPlaying
       ? { t, l }
       : undefined
-  }, 'video and audio both ways', 30_000)
+  }, 'video and audio both ways', 45_000).catch((err: unknown) => {
+    throw new Error(`${String(err)}; last seen ${JSON.stringify(lastSeen)}`)
+  })
   assert.ok(seen.t.width > 0 && seen.l.width > 0)
   // The fake microphone beeps: the learner's stage shows Ada speaking (LiveKit's active speakers).
   await stage(learner).locator('.tile.speaking[data-identity="ada"]').first().waitFor({ timeout: 15_000 })
