@@ -15,6 +15,6 @@ for (const chunk of lazy) {
   const extra = chunk.files.length > 1 ? ` (+ ${chunk.files.slice(1).join(', ')})` : ''
   console.log(`  lazy ${chunk.entry.replace(/-[\w-]{8}\.js$/, '')}: ${kb(chunk.gzip)}${extra}`)
 }
-// A measurement, not a gate (the size test holds the ceiling): say it plainly and let `npm run bench` go on.
+// A measurement, not a gate (server/test/sdk-size.test.ts is): say it plainly and let `npm run bench` go on.
 if (core.gzip > coreBudgetBytes) console.log(`core is OVER its ${kb(coreBudgetBytes)} budget by ${kb(core.gzip - coreBudgetBytes)}`)
 if (hasZod) process.exitCode = 1

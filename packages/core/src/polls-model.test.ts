@@ -2,11 +2,11 @@
 // node --import tsx --test packages/core/src/polls-model.test.ts
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import * as Y from 'yjs'
 import { liveClass, startTestServer } from '../../../server/test/helpers/test-server.ts'
 import { waitFor } from '../../../server/test/helpers/sync-client.ts'
 import { testRooms } from './test-support/rooms.ts'
 import { PollsModel, secondsLeft } from './polls-model.ts'
+import { PollDraftModel } from './poll-draft-model.ts'
 
 const server = await startTestServer()
 const { join, destroyAll } = testRooms(() => server.url)
@@ -53,17 +53,17 @@ test('a timed multi-question check through the models: staff tallies arrive live
 })
 
 test('the draft becomes the launch body each kind takes', () => {
-  const model = new PollsModel(new Y.Doc())
+  const model = new PollDraftModel()
   model.setQuestion(' Sky is blue ')
   model.setKind('truefalse')
   model.setCorrectOption(0)
   model.setSettings({ durationSeconds: 30, anonymous: true, revealManually: true })
-  assert.deepEqual(model.draftBody(), { question: 'Sky is blue', kind: 'truefalse', correctOption: 0, durationSeconds: 30, anonymous: true, reveal: 'manual' })
+  assert.deepEqual(model.body(), { question: 'Sky is blue', kind: 'truefalse', correctOption: 0, durationSeconds: 30, anonymous: true, reveal: 'manual' })
   model.setKind('multiple')
   model.setOption(0, 'a')
   model.setOption(1, 'b')
-  assert.deepEqual(model.draftBody().options, ['a', 'b'])
-  assert.equal('correctOption' in model.draftBody(), false, 'multiple choice has no correct option')
+  assert.deepEqual(model.body().options, ['a', 'b'])
+  assert.equal('correctOption' in model.body(), false, 'multiple choice has no correct option')
 })
 
 test('the poll library: saved from one session, listed and launched in a later session of the same course', async () => {
@@ -71,9 +71,10 @@ test('the poll library: saved from one session, listed and launched in a later s
   const ada = join(first.tokens.ada)
   await waitFor(() => ada.status === 'live', 5000, 'room live')
   const model = new PollsModel(ada.doc, ada)
-  model.setQuestion('Ready to start?')
-  model.setKind('truefalse')
-  const saved = await model.saveToLibrary('Warm-up')
+  const draft = new PollDraftModel()
+  draft.setQuestion('Ready to start?')
+  draft.setKind('truefalse')
+  const saved = await model.saveToLibrary('Warm-up', draft.body())
   assert.ok(saved, model.problem)
   const later = await liveClass(server)
   const tom = join(later.tokens.tom)

@@ -7,7 +7,7 @@ import { createSession } from '../test-support/server.ts'
  * The SDK defines the core elements at once and the rest on use (internal/lazy-elements.ts). This file runs in a
  * page of its own, so the registry starts empty of lazy elements.
  */
-const staffViews = ['hl-summary-review', 'hl-engagement-panel']
+const staffViews = ['hl-summary-review', 'hl-engagement-panel', 'hl-poll-launcher']
 
 describe('lazy elements', () => {
   it('a learner’s classroom loads the AV stage and the board, never the staff views; the core is defined at once', async () => {

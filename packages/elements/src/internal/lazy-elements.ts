@@ -17,6 +17,7 @@ export const lazyElements = {
   'hl-summary-review': () => import('../components/summary-review/summary-review.ts'),
   'hl-engagement-panel': () => import('../components/engagement-panel/engagement-panel.ts'),
   'hl-insights': () => import('../components/insights/insights.ts'),
+  'hl-poll-launcher': () => import('../components/poll-launcher/poll-launcher.ts'),
 } satisfies Record<string, () => Promise<unknown>>
 
 export type LazyTag = keyof typeof lazyElements
@@ -48,6 +49,7 @@ export function forRole(role: ParticipantRole): LazyTag[] {
     'hl-whiteboard',
     ...(can(role, 'summary.review') || can(role, 'brief.read') ? (['hl-summary-review'] as const) : []),
     ...(can(role, 'room.liveData') ? (['hl-engagement-panel'] as const) : []),
+    ...(can(role, 'poll.launch') ? (['hl-poll-launcher'] as const) : []),
   ]
 }
 

@@ -2,22 +2,19 @@ import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
-import { can, maxCheckQuestions, maxPollOptions, maxTextAnswer, pollKinds, type AnswerPollBody, type ParticipantRole, type PollKind, type PollResults, type PollView } from '@hilink/protocol'
-import { PollsModel, kindsWithOptions, minPollOptions, secondsLeft, type DraftQuestion, type LibraryEntry, type RoomSession } from '@hilink/core'
+import { can, maxTextAnswer, type AnswerPollBody, type ParticipantRole, type PollResults, type PollView } from '@hilink/protocol'
+import { secondsLeft, type PollsModel } from '@hilink/core'
 import { HlElement } from '../../internal/hl-element.ts'
 import { RoomModelController } from '../../internal/room-model-controller.ts'
+import { loadElement } from '../../internal/lazy-elements.ts'
 import { problemText } from '../../localization/problem-text.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
 import { pollStyles } from './poll.styles.ts'
+import { pollsFor } from './polls-for-room.ts'
+import { kindLabel } from './poll-labels.ts'
 import type {} from '../../events/hl-poll-launched.ts'
 import type {} from '../../events/hl-poll-answered.ts'
-
-/**
- * One PollsModel per room, shared by a classroom's two <hl-poll>s (the learner's action bar and the lesson): an
- * answer given in one is known to the other (one's own answer comes only from the server's GET), fetched once.
- */
-const modelsByRoom = new WeakMap<RoomSession, PollsModel>()
 
 /**
  * @tagname hl-poll
@@ -28,17 +25,18 @@ const modelsByRoom = new WeakMap<RoomSession, PollsModel>()
  * for a check, the correct option (marked in words, not only in colour) and whether they were right. Questions
  * and options are rendered as text, never as HTML. Consumes the room from an enclosing `<hl-classroom>`.
  *
- * @event hl-poll-launched - This person launched a poll and the server accepted it; `detail.poll`.
+ * @event hl-poll-launched - This person launched a poll and the server accepted it; `detail.poll` (from the
+ * launch form, `<hl-poll-launcher>`, which this element shows to instructors and TAs).
  * @event hl-poll-answered - This person's answer was accepted; `detail.pollId`, `detail.option`.
  * @csspart base - The wrapper.
- * @csspart form - The launch form (instructors and TAs).
+ * @csspart form - The launch form (instructors and TAs; exported from `<hl-poll-launcher>`).
  * @csspart poll - One poll or check.
  * @csspart option - One option of a poll (a choice, or a line of its results).
  * @csspart results - A poll's results.
  */
 export class HlPoll extends HlElement {
   static override styles = [tokens, controls, pollStyles]
-  static override properties = { libraryEntries: { state: true }, view: { reflect: true } }
+  static override properties = { view: { reflect: true } }
 
   /**
    * What this element shows: `all` (default); `answer`, only the open polls this person can answer, without
@@ -47,14 +45,7 @@ export class HlPoll extends HlElement {
    */
   declare view: 'all' | 'answer' | 'history'
 
-  /** The course's saved polls, loaded when the library is opened or a poll is saved. */
-  declare libraryEntries: LibraryEntry[] | undefined
-
-  private readonly polls = new RoomModelController(this, (room) => {
-    let model = modelsByRoom.get(room)
-    if (!model) modelsByRoom.set(room, (model = new PollsModel(room.doc, room)))
-    return model
-  })
+  private readonly polls = new RoomModelController(this, pollsFor)
 
   /** Re-renders once a second while a timed poll is open, for its countdown (the server closes it, not this). */
   private tick: ReturnType<typeof setInterval> | undefined
@@ -95,7 +86,7 @@ export class HlPoll extends HlElement {
     }
     return html`<section part="base" class="base" aria-labelledby="polls-heading">
       <h2 id="polls-heading">${msg('Polls and checks')}</h2>
-      ${can(role, 'poll.launch') ? this.renderForm(model) : nothing}
+      ${can(role, 'poll.launch') ? this.renderLauncher() : nothing}
       <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
       ${polls.length === 0
         ? html`<p class="empty">${msg('No polls yet.')}</p>`
@@ -109,274 +100,10 @@ export class HlPoll extends HlElement {
     </section>`
   }
 
-  private renderForm(model: PollsModel) {
-    const { draft } = model
-    const check = draft.kind === 'check'
-    const several = check && draft.questions.length >= 2
-    const withOptions = kindsWithOptions.includes(draft.kind) && !several
-    return html`<form part="form" class="launch" aria-labelledby="launch-heading" @submit=${this.onLaunch}>
-      <h3 id="launch-heading">${msg('New poll')}</h3>
-      <label class="field"
-        ><span>${several ? msg('Title of the check') : msg('Question')}</span>
-        <input
-          name="question"
-          required
-          maxlength="500"
-          autocomplete="off"
-          .value=${draft.question}
-          @input=${(e: Event) => model.setQuestion((e.target as HTMLInputElement).value)}
-      /></label>
-      <fieldset class="kind">
-        <legend>${msg('Kind')}</legend>
-        ${pollKinds.map(
-          (kind) => html`<label class="choice"
-            ><input
-              type="radio"
-              name="kind"
-              value=${kind}
-              .checked=${draft.kind === kind}
-              @change=${() => model.setKind(kind)}
-            />
-            ${kindLabel(kind)}</label
-          >`,
-        )}
-      </fieldset>
-      ${withOptions ? this.renderOptionFields(model, check) : nothing}
-      ${several ? draft.questions.map((q, i) => this.renderQuestionFields(model, q, i)) : nothing}
-      ${check
-        ? html`<button type="button" class="add-question" ?disabled=${draft.questions.length >= maxCheckQuestions} @click=${() => this.addQuestion(model)}>
-            ${msg('Add question')}
-          </button>`
-        : nothing}
-      ${draft.kind === 'truefalse'
-        ? html`<label class="field"
-            ><span>${msg('Correct answer')}</span>
-            <select
-              name="truefalse-correct"
-              @change=${(e: Event) => {
-                const v = (e.target as HTMLSelectElement).value
-                model.setCorrectOption(v === '' ? undefined : Number(v))
-              }}
-            >
-              <option value="" ?selected=${draft.correctOption === undefined}>${msg('None')}</option>
-              <option value="0" ?selected=${draft.correctOption === 0}>${msg('True')}</option>
-              <option value="1" ?selected=${draft.correctOption === 1}>${msg('False')}</option>
-            </select></label
-          >`
-        : nothing}
-      <fieldset class="settings">
-        <legend>${msg('Settings')}</legend>
-        <label class="field"
-          ><span>${msg('Timer in seconds (optional)')}</span>
-          <input
-            name="duration"
-            type="number"
-            min="5"
-            max="3600"
-            inputmode="numeric"
-            .value=${draft.durationSeconds === undefined ? '' : String(draft.durationSeconds)}
-            @input=${(e: Event) => {
-              const v = (e.target as HTMLInputElement).valueAsNumber
-              model.setSettings({ durationSeconds: Number.isFinite(v) && v > 0 ? v : undefined })
-            }}
-        /></label>
-        <label class="choice"
-          ><input
-            type="checkbox"
-            name="anonymous"
-            .checked=${draft.anonymous}
-            @change=${(e: Event) => model.setSettings({ anonymous: (e.target as HTMLInputElement).checked })}
-          />
-          ${msg('Anonymous (no one’s answer is stored)')}</label
-        >
-        <label class="choice"
-          ><input
-            type="checkbox"
-            name="reveal-manually"
-            .checked=${draft.revealManually}
-            @change=${(e: Event) => model.setSettings({ revealManually: (e.target as HTMLInputElement).checked })}
-          />
-          ${msg('I reveal the results myself')}</label
-        >
-      </fieldset>
-      <div class="actions">
-        <button type="submit" class="primary" ?disabled=${model.busy}>
-          ${check ? msg('Launch check') : msg('Launch poll')}
-        </button>
-        <button type="button" ?disabled=${model.busy || draft.question.trim() === ''} @click=${() => this.onSave(model)}>
-          ${msg('Save to library')}
-        </button>
-      </div>
-      <details class="library" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && void this.loadLibrary(model)}>
-        <summary>${msg('Course library')}</summary>
-        ${this.libraryEntries === undefined
-          ? nothing
-          : this.libraryEntries.length === 0
-            ? html`<p class="empty">${msg('No saved polls in this course yet.')}</p>`
-            : html`<ul class="texts">
-                ${this.libraryEntries.map(
-                  (entry) => html`<li class="text-answer">
-                    <span>${entry.title}</span>
-                    <button type="button" ?disabled=${model.busy} @click=${() => this.onLaunchSaved(model, entry)}>
-                      ${msg(str`Launch “${entry.title}”`)}
-                    </button>
-                  </li>`,
-                )}
-              </ul>`}
-      </details>
-    </form>`
-  }
-
-  private async loadLibrary(model: PollsModel): Promise<void> {
-    this.libraryEntries = await model.library()
-  }
-
-  private async onSave(model: PollsModel): Promise<void> {
-    if (await model.saveToLibrary(model.draft.question.trim())) await this.loadLibrary(model)
-  }
-
-  private async onLaunchSaved(model: PollsModel, entry: LibraryEntry): Promise<void> {
-    const poll = await model.launch(entry.poll)
-    if (poll) this.emit('hl-poll-launched', { detail: { poll } })
-  }
-
-  /** Adds a question and moves focus to its text field (the new fieldset is below the button). */
-  private async addQuestion(model: PollsModel): Promise<void> {
-    model.addQuestion()
-    await this.updateComplete
-    const fields = this.renderRoot.querySelectorAll<HTMLInputElement>('input[name$="-question"]')
-    fields[fields.length - 1]?.focus()
-  }
-
-  /** One question of a multi-question check: its text, kind, options and correct option, each labelled. */
-  private renderQuestionFields(model: PollsModel, q: DraftQuestion, qi: number) {
-    const n = qi + 1
-    const update = (patch: Partial<DraftQuestion>) => model.updateQuestion(qi, patch)
-    return html`<fieldset class="options check-question">
-      <legend>${msg(str`Question ${n}`)}</legend>
-      <label class="field"
-        ><span>${msg(str`Question ${n} text`)}</span>
-        <input
-          name=${`q${qi}-question`}
-          required
-          maxlength="500"
-          autocomplete="off"
-          .value=${q.question}
-          @input=${(e: Event) => update({ question: (e.target as HTMLInputElement).value })}
-      /></label>
-      <div class="kind" role="radiogroup" aria-label=${msg(str`Kind of question ${n}`)}>
-        <label class="choice"
-          ><input type="radio" name=${`q${qi}-kind`} .checked=${q.kind === 'choice'}
-            @change=${() => update({ kind: 'choice', options: ['', ''], correctOption: undefined })} />
-          ${msg('Multiple choice')}</label
-        >
-        <label class="choice"
-          ><input type="radio" name=${`q${qi}-kind`} .checked=${q.kind === 'truefalse'}
-            @change=${() => update({ kind: 'truefalse', options: [msg('True'), msg('False')], correctOption: undefined })} />
-          ${msg('True or false')}</label
-        >
-      </div>
-      ${q.kind === 'truefalse'
-        ? html`<label class="field"
-            ><span>${msg(str`Correct answer to question ${n}`)}</span>
-            <select name=${`q${qi}-correct`} required @change=${(e: Event) => {
-              const v = (e.target as HTMLSelectElement).value
-              update({ correctOption: v === '' ? undefined : Number(v) })
-            }}>
-              <option value="" ?selected=${q.correctOption === undefined}>${msg('Choose…')}</option>
-              <option value="0" ?selected=${q.correctOption === 0}>${msg('True')}</option>
-              <option value="1" ?selected=${q.correctOption === 1}>${msg('False')}</option>
-            </select></label
-          >`
-        : html`${q.options.map(
-              (option, i) => html`<div class="option-row">
-                <label class="field"
-                  ><span>${msg(str`Question ${n}, option ${i + 1}`)}</span>
-                  <input
-                    name=${`q${qi}-option-${i}`}
-                    required
-                    maxlength="200"
-                    autocomplete="off"
-                    .value=${option}
-                    @input=${(e: Event) => update({ options: q.options.map((o, j) => (j === i ? (e.target as HTMLInputElement).value : o)) })}
-                /></label>
-                <label class="choice correct-choice"
-                  ><input
-                    type="radio"
-                    name=${`q${qi}-correct`}
-                    required
-                    aria-label=${msg(str`Question ${n}: option ${i + 1} is correct`)}
-                    .checked=${q.correctOption === i}
-                    @change=${() => update({ correctOption: i })}
-                  />
-                  ${msg('Correct')}</label
-                >
-                <button
-                  type="button"
-                  class="remove"
-                  aria-label=${msg(str`Remove option ${i + 1} of question ${n}`)}
-                  ?disabled=${q.options.length <= minPollOptions}
-                  @click=${() =>
-                    update({
-                      options: q.options.filter((_, j) => j !== i),
-                      correctOption: q.correctOption === undefined || q.correctOption === i ? undefined : q.correctOption > i ? q.correctOption - 1 : q.correctOption,
-                    })}
-                >
-                  ${msg('Remove')}
-                </button>
-              </div>`,
-            )}
-            <button type="button" ?disabled=${q.options.length >= maxPollOptions} @click=${() => update({ options: [...q.options, ''] })}>
-              ${msg(str`Add option to question ${n}`)}
-            </button>`}
-      <button type="button" class="remove-question" @click=${() => model.removeQuestion(qi)}>${msg(str`Remove question ${n}`)}</button>
-    </fieldset>`
-  }
-
-  private renderOptionFields(model: PollsModel, check: boolean) {
-    const { draft } = model
-    return html`<fieldset class="options">
-        <legend>${msg('Options')}</legend>
-        ${draft.options.map(
-          (option, i) => html`<div class="option-row">
-            <label class="field"
-              ><span>${msg(str`Option ${i + 1}`)}</span>
-              <input
-                name=${`option-${i}`}
-                required
-                maxlength="200"
-                autocomplete="off"
-                .value=${option}
-                @input=${(e: Event) => model.setOption(i, (e.target as HTMLInputElement).value)}
-            /></label>
-            ${check
-              ? html`<label class="choice correct-choice"
-                  ><input
-                    type="radio"
-                    name="correct"
-                    required
-                    aria-label=${msg(str`Option ${i + 1} is correct`)}
-                    .checked=${draft.correctOption === i}
-                    @change=${() => model.setCorrectOption(i)}
-                  />
-                  ${msg('Correct')}</label
-                >`
-              : nothing}
-            <button
-              type="button"
-              class="remove"
-              aria-label=${msg(str`Remove option ${i + 1}`)}
-              ?disabled=${draft.options.length <= minPollOptions}
-              @click=${() => model.removeOption(i)}
-            >
-              ${msg('Remove')}
-            </button>
-          </div>`,
-        )}
-        <button type="button" ?disabled=${draft.options.length >= maxPollOptions} @click=${() => model.addOption()}>
-          ${msg('Add option')}
-        </button>
-      </fieldset>`
+  /** The launch form lives in its own chunk, which only those who may launch download. */
+  private renderLauncher() {
+    loadElement('hl-poll-launcher').catch((err: unknown) => console.warn('hilink: hl-poll-launcher could not be loaded:', err instanceof Error ? err.message : err))
+    return html`<hl-poll-launcher exportparts="form"></hl-poll-launcher>`
   }
 
   private renderPoll(model: PollsModel, poll: PollView, role: ParticipantRole) {
@@ -542,14 +269,6 @@ export class HlPoll extends HlElement {
     </p>`
   }
 
-  private readonly onLaunch = async (e: SubmitEvent) => {
-    e.preventDefault()
-    const model = this.polls.model
-    if (!model) return
-    const poll = await model.launch()
-    if (poll) this.emit('hl-poll-launched', { detail: { poll } })
-  }
-
   private async onAnswer(e: SubmitEvent, poll: PollView): Promise<void> {
     e.preventDefault()
     const model = this.polls.model
@@ -567,23 +286,6 @@ export class HlPoll extends HlElement {
     if (await model.respond(poll.id, body)) {
       this.emit('hl-poll-answered', { detail: { pollId: poll.id, option: 'option' in body ? body.option : -1 } })
     }
-  }
-}
-
-function kindLabel(kind: PollKind): string {
-  switch (kind) {
-    case 'check':
-      return msg('Comprehension check')
-    case 'multiple':
-      return msg('Multiple choice')
-    case 'truefalse':
-      return msg('True or false')
-    case 'text':
-      return msg('Short text')
-    case 'rating':
-      return msg('Rating')
-    default:
-      return msg('Poll')
   }
 }
 

@@ -9,10 +9,13 @@ import { createSession, teacherAndLearner, visibleText, type TestSession } from 
 
 /**
  * The classroom's <hl-poll> shadow roots read as one: a learner answers open polls in the action bar's
- * <hl-poll view="answer"> and reads the rest in the lesson's <hl-poll view="history">.
+ * <hl-poll view="answer"> and reads the rest in the lesson's <hl-poll view="history">; staff launch from the
+ * <hl-poll-launcher> inside their <hl-poll>.
  */
 function pollOf(el: HlClassroom): ShadowRoot | undefined {
-  const roots = () => [...(el.shadowRoot?.querySelectorAll('hl-poll') ?? [])].flatMap((p) => (p.shadowRoot ? [p.shadowRoot] : []))
+  const launcherOf = (root: ShadowRoot) => root.querySelector('hl-poll-launcher')?.shadowRoot ?? undefined
+  const roots = () =>
+    [...(el.shadowRoot?.querySelectorAll('hl-poll') ?? [])].flatMap((p) => (p.shadowRoot ? [p.shadowRoot, launcherOf(p.shadowRoot)] : [])).filter((r): r is ShadowRoot => r !== undefined)
   const first = roots()[0]
   if (!first || roots().length === 1) return first
   const all = (selector: string) => roots().flatMap((r) => [...r.querySelectorAll(selector)])
@@ -66,10 +69,11 @@ describe('<hl-poll>', () => {
   it('an instructor launches a check through the form; the learner answers; both see the result when it closes', async () => {
     const { session: s, teacher, learner } = await teacherAndLearner()
     await startLesson(s, teacher, learner)
+    // The launch form is its own element, defined from its chunk once an instructor's <hl-poll> renders.
+    await waitUntil(() => pollOf(teacher)?.querySelector('[part="form"]'), 'the instructor has the launch form', timeout)
     const t = pollOf(teacher)!
     expect(pollOf(learner)?.querySelector('[part="form"]'), 'a learner never sees the launch form').to.equal(null)
     const form = t.querySelector<HTMLFormElement>('[part="form"]')
-    expect(form, 'the instructor has the launch form').to.exist
 
     const question = 'What is 1/4 + 1/4?'
     await type(t.querySelector<HTMLInputElement>('input[name="question"]'), question)
