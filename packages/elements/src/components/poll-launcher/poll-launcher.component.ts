@@ -326,14 +326,15 @@ export class HlPollLauncher extends HlElement {
       </fieldset>`
   }
 
-
+  /** Launches the draft; the form starts empty once the server accepted it (a refused draft is kept to fix). */
   private readonly onLaunch = async (e: SubmitEvent) => {
     e.preventDefault()
     const polls = this.polls.model
     const draft = this.drafts.model
     if (!polls || !draft) return
     const poll = await polls.launch(draft.body())
-    if (poll) draft.reset()
-    if (poll) this.emit('hl-poll-launched', { detail: { poll } })
+    if (!poll) return
+    draft.reset()
+    this.emit('hl-poll-launched', { detail: { poll } })
   }
 }
