@@ -1,4 +1,9 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before } from 'node:test'
 import { chromium, type Browser } from 'playwright-core'
+import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
 import { chromiumArgs, chromiumPath } from '../tools/chromium.mjs'
 
 /**
@@ -26,4 +31,77 @@ export async function axeViolations(page: import('playwright-core').Page, contex
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
   }, context)
   return violations
+}
+
+/** What `useServerAndChromium()` gives a test file: valid inside its tests (after `before`). */
+export interface ServerAndChromium {
+  /** The HiLink server of this file (the new one after `startServer()`). */
+  readonly server: SpawnedServer
+  readonly browser: Browser
+  /** The server's SQLite data dir: kept across `stopServer()`/`startServer()`, removed after the file's tests. */
+  readonly dataDir: string
+  /** Stops the server; `SIGKILL` is a crash (no goodbye to the pages). Its data and admin key are kept. */
+  stopServer(signal?: NodeJS.Signals): Promise<void>
+  /** Starts the server again with the same data and admin key on the same loopback port: pages reconnect by themselves. */
+  startServer(): Promise<SpawnedServer>
+}
+
+/**
+ * The setup most e2e files share: registers node:test `before` (the real server in its own process, on a
+ * loopback port with a temp data dir, and Debian's Chromium) and `after` (closes both, removes the data).
+ * Hooks run in the order they are registered: a file's own `before` written after this call sees the server.
+ */
+export function useServerAndChromium(opts: { env?: Record<string, string>; chromium?: { fakeAudioFile?: string } } = {}): ServerAndChromium {
+  let server: SpawnedServer | undefined
+  let browser: Browser | undefined
+  let dataDir: string | undefined
+  const adminKey = `hl_admin_e2e-${Math.random().toString(36).slice(2)}${'0'.repeat(16)}`
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useServerAndChromium: the ${what} is there only inside tests (after before())`)
+    return value
+  }
+  let port: string | undefined
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-'))
+    server = await spawnHiLinkServer({ dataDir, adminKey, env: opts.env })
+    port = new URL(server.url).port
+    browser = await launchChromium(opts.chromium)
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+  return {
+    get server() {
+      return ready(server, 'server')
+    },
+    get browser() {
+      return ready(browser, 'browser')
+    },
+    get dataDir() {
+      return ready(dataDir, 'data dir')
+    },
+    async stopServer(signal) {
+      await ready(server, 'server').stop(signal)
+    },
+    async startServer() {
+      server = await spawnHiLinkServer({ dataDir: ready(dataDir, 'data dir'), adminKey, env: { ...opts.env, PORT: ready(port, 'port') } })
+      return server
+    },
+  }
+}
+
+/**
+ * Where a test puts the screenshots that docs/ shows: docs/images only when `HILINK_UPDATE_DOCS_IMAGES=1` (to
+ * regenerate them), else a temp folder (`$TMPDIR/hilink-docs-images`, overwritten each run), so that running the
+ * tests leaves the repository as it was.
+ */
+export function docsImagesDir(): string {
+  const dir =
+    process.env.HILINK_UPDATE_DOCS_IMAGES === '1'
+      ? path.resolve(import.meta.dirname, '../docs/images')
+      : path.join(os.tmpdir(), 'hilink-docs-images')
+  fs.mkdirSync(dir, { recursive: true })
+  return dir
 }

@@ -1,28 +1,17 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { axeViolations, docsImagesDir, useServerAndChromium } from './browser.ts'
 import { openClassroom, setTheme, timeout } from './ux-helpers.ts'
 
 /**
  * The classroom for an instructor, a learner and an observer, before, during and after the lesson, light and dark:
  * axe-core finds nothing; a keyboard reaches every enabled control of the instructor's page with a visible focus
- * ring; phones at 390 and 320 px never scroll sideways (screenshots kept in docs/images/).
+ * ring; phones at 390 and 320 px never scroll sideways, and the learner's sticky action bar never covers the board's
+ * toolbar (screenshots in docsImagesDir(): docs/images/ with HILINK_UPDATE_DOCS_IMAGES=1).
  */
-let server: SpawnedServer
-let browser: Browser
-before(async () => {
-  server = await spawnHiLinkServer()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-const imagesDir = path.resolve(import.meta.dirname, '../docs/images')
+const e2e = useServerAndChromium()
 
 async function axeBothThemes(pages: Record<string, Page>, moment: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
@@ -42,8 +31,28 @@ const widths = (page: Page) =>
     client: number
   }>
 
+/**
+ * The learner's sticky action bar covers nothing of the board: the canvas, and tldraw's toolbar at its foot, end
+ * above where the bar begins on screen (the bar is in view, stuck to the bottom).
+ */
+async function assertBoardClearOfBar(page: Page, where: string): Promise<void> {
+  const read = `(() => {
+    const root = document.querySelector('hl-classroom').shadowRoot
+    const board = root.querySelector('hl-whiteboard').shadowRoot
+    const bottom = (el) => el ? el.getBoundingClientRect().bottom : Infinity
+    const bar = root.querySelector('[part="action-bar"]').getBoundingClientRect()
+    return { canvas: bottom(board.querySelector('[part~="canvas"]')), toolbar: bottom(board.querySelector('.tlui-main-toolbar')), bar: bar.top, barBottom: bar.bottom, viewport: innerHeight }
+  })()`
+  // The classroom measures the bar a frame after a resize, then tldraw lays its toolbar out again: wait for it.
+  await page.waitForFunction(`(() => { const b = ${read}; return b.canvas <= b.bar && b.toolbar <= b.bar })()`, undefined, timeout).catch(() => undefined)
+  const b = (await page.evaluate(read)) as { canvas: number; toolbar: number; bar: number; barBottom: number; viewport: number }
+  assert.ok(b.barBottom <= b.viewport + 0.5, `${where}: the action bar is in view (${b.bar}–${b.barBottom} of ${b.viewport})`)
+  assert.ok(b.toolbar <= b.bar, `${where}: the board's toolbar ends at ${b.toolbar} px, under the action bar from ${b.bar} px`)
+  assert.ok(b.canvas <= b.bar, `${where}: the board ends at ${b.canvas} px, under the action bar from ${b.bar} px`)
+}
+
 test('axe clean for every role, light and dark, before/during/after; keyboard reaches every control; phones fit', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -51,9 +60,9 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
     ],
     'Fractions, accessible',
   )
-  const ada = await openClassroom(browser, server.url, tokens.ada!)
-  const grace = await openClassroom(browser, server.url, tokens.grace!)
-  const olga = await openClassroom(browser, server.url, tokens.olga!)
+  const ada = await openClassroom(e2e.browser, e2e.server.url, tokens.ada!)
+  const grace = await openClassroom(e2e.browser, e2e.server.url, tokens.grace!)
+  const olga = await openClassroom(e2e.browser, e2e.server.url, tokens.olga!)
   const pages = { instructor: ada, learner: grace, observer: olga }
   await grace.locator('hl-classroom [part="lobby"]').waitFor(timeout)
   await axeBothThemes(pages, 'before the lesson')
@@ -114,8 +123,8 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
   assert.deepEqual(withoutRing, [], 'every control shows a focus ring')
 
   // Phones: no sideways scroll at 390 or 320 px for the instructor and the learner (the learner's action bar in
-  // view, with an open check to answer in it beside the raised hand).
-  await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Warm-up', kind: 'check', options: ['1/2', '2/8'], correctOption: 0 }, tokens.ada)
+  // view, with an open check to answer in it beside the raised hand, and clear of the board).
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Warm-up', kind: 'check', options: ['1/2', '2/8'], correctOption: 0 }, tokens.ada)
   await grace.locator('hl-classroom [part="action-bar"] [part="poll"]').filter({ hasText: 'Warm-up' }).waitFor(timeout)
   for (const [who, page] of [['instructor', ada], ['learner', grace]] as const) {
     for (const width of [390, 320]) {
@@ -135,7 +144,16 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
       assert.ok(names.includes('board') && names.includes('first board tool'), `${who} at ${width} px: the board and its tools are there (${names.join(', ')})`)
       if (who === 'learner') assert.ok(names.includes('action bar'), 'the learner has the action bar')
       for (const b of boxes) assert.ok(b.left >= 0 && b.right <= client + 0.5, `${who} at ${width} px: ${b.name} spans ${b.left}–${b.right} of ${client}`)
-      await page.screenshot({ path: path.join(imagesDir, `classroom-${who}-${width}.png`) })
+      // The first screen shows the whole board, its toolbar included, above the learner's sticky bar.
+      if (who === 'learner') await assertBoardClearOfBar(page, `learner at ${width}×780`)
+      await page.screenshot({ path: path.join(docsImagesDir(), `classroom-${who}-${width}.png`) })
+    }
+    if (who === 'learner') {
+      // A short phone: the board cannot fit above the bar on the first screen, but it does once scrolled to.
+      await page.setViewportSize({ width: 320, height: 600 })
+      await page.evaluate(`document.querySelector('hl-classroom').shadowRoot.querySelector('hl-whiteboard').scrollIntoView({ block: 'start' })`)
+      await assertBoardClearOfBar(page, 'learner at 320×600, scrolled to the board')
+      await page.evaluate(`window.scrollTo(0, 0)`)
     }
     await page.setViewportSize({ width: 1280, height: 800 })
   }

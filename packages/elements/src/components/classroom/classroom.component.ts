@@ -13,6 +13,7 @@ import { controls } from '../../themes/controls.styles.ts'
 import { inheritedTheme, isBuiltInValue, InheritedThemeWatcher } from '../../themes/inherited-theme.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
+import { BoardRoomController } from './board-room.ts'
 import '../roster/roster.ts'
 import '../captions/captions.ts'
 import '../poll/poll.ts'
@@ -154,6 +155,8 @@ export class HlClassroom extends HlElement {
     this.server = ''
     this.token = ''
     updateWhenLocaleChanges(this)
+    // Keeps the board's toolbar out from under the learner's sticky action bar.
+    new BoardRoomController(this, () => this.renderRoot)
   }
 
   /** The room connection, once a token is set. */

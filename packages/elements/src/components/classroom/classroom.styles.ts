@@ -107,6 +107,11 @@ export const classroomStyles = css`
     border-top: 1px solid var(--_border);
     padding: var(--_space) 0;
   }
+  /* The board ends where the learner's bar begins (--_board-room, measured by BoardRoomController), so the bar
+     never covers its toolbar; a cap only, so a host's --hl-whiteboard-height still holds when it is smaller. */
+  hl-whiteboard::part(canvas) {
+    max-height: var(--_board-room, none);
+  }
   /* A check of several questions would cover a phone's screen: the bar's poll scrolls within half of it. */
   .action-bar hl-poll {
     display: block;
