@@ -82,6 +82,28 @@ test('unknown session, malformed id, a token of another session or tenant: the s
   assert.equal(new Set(answers.map((a) => a.text)).size, 1, 'nothing tells the cases apart')
 })
 
+test('refusal pages speak the reader’s language: the link’s ?locale=, else Accept-Language, else English', async () => {
+  const { sessionId } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
+  const fetchPage = async (path: string, acceptLanguage?: string) => {
+    const res = await fetch(testServer().url + path, acceptLanguage ? { headers: { 'accept-language': acceptLanguage } } : {})
+    return { status: res.status, text: await res.text(), vary: res.headers.get('vary') ?? '' }
+  }
+  const spanishBrowser = await fetchPage('/embed/not-a-session', 'es-MX,es;q=0.9,en;q=0.5')
+  assert.equal(spanishBrowser.status, 404)
+  assert.match(spanishBrowser.text, /<html lang="es">/)
+  assert.match(spanishBrowser.text, /<h1>Aula no encontrada<\/h1>/)
+  assert.match(spanishBrowser.vary, /accept-language/i)
+  const spanishLink = await fetchPage('/embed/not-a-session?locale=es', 'en')
+  assert.match(spanishLink.text, /<h1>Aula no encontrada<\/h1>/, 'the link’s locale before the browser’s')
+  const french = await fetchPage('/embed/not-a-session', 'fr')
+  assert.match(french.text, /<html lang="en">/)
+  assert.match(french.text, /<h1>Classroom not found<\/h1>/)
+  const invalid = await fetchPage(`/embed/${sessionId}?theme=neon`, 'es')
+  assert.equal(invalid.status, 400)
+  assert.match(invalid.text, /<h1>Este enlace de aula no es válido<\/h1>/)
+  assert.match(invalid.text, /theme/, 'still names the field')
+})
+
 test('an invalid query answers 400 with a page that names the field; the route is in /openapi.json', async () => {
   const { sessionId } = await sessionWithTokens(testServer(), { ada: { role: 'instructor' } })
   const bad = await get(`/embed/${sessionId}?theme=neon`)

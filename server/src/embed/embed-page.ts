@@ -1,4 +1,5 @@
 import type { EmbedPage } from './embed-service.ts'
+import type { MessageLocale } from '../http/locale.ts'
 
 /** The query a host may add to the embed URL. */
 export interface EmbedOptions {
@@ -89,9 +90,9 @@ function pageTitle(page: EmbedPage, locale: string | undefined): string {
   return locale?.startsWith('es') ? 'Aula' : 'Classroom'
 }
 
-export function renderMessagePage(title: string, text: string): string {
+export function renderMessagePage(title: string, text: string, lang: MessageLocale = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -102,6 +103,20 @@ export function renderMessagePage(title: string, text: string): string {
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main></body>
 </html>
 `
+}
+
+/** The words of the embed route's own refusal pages, in the languages the server writes messages in. */
+export const embedMessages: Record<MessageLocale, { notFoundTitle: string; notFoundText: string; invalidTitle: string }> = {
+  en: {
+    notFoundTitle: 'Classroom not found',
+    notFoundText: 'This classroom link does not lead to a lesson. Ask your school or instructor for a new link.',
+    invalidTitle: 'This classroom link is not valid',
+  },
+  es: {
+    notFoundTitle: 'Aula no encontrada',
+    notFoundText: 'Este enlace no lleva a ninguna clase. Pida un enlace nuevo a su centro o a su profesor.',
+    invalidTitle: 'Este enlace de aula no es válido',
+  },
 }
 
 function escapeHtml(text: string): string {

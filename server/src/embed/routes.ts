@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { describeIssues } from '../http/openapi.ts'
 import type { EmbedService } from './embed-service.ts'
-import { embedCsp, notFoundCsp, renderEmbedPage, renderMessagePage } from './embed-page.ts'
+import { messageLocale, messageLocales, type MessageLocale } from '../http/locale.ts'
+import { embedCsp, embedMessages, notFoundCsp, renderEmbedPage, renderMessagePage } from './embed-page.ts'
 
 export interface EmbedDeps {
   embed: EmbedService
@@ -40,6 +42,16 @@ const getEmbed = createRoute({
   },
 })
 
+/**
+ * The language of a refusal page: the link's own `?locale=` (what the classroom would have spoken), else the
+ * browser's Accept-Language, else English. No tenant default: a refused link has no session to take it from.
+ */
+function refusalLocale(c: Context): MessageLocale {
+  const asked = c.req.query('locale')?.toLowerCase().split('-')[0]
+  if ((messageLocales as readonly string[]).includes(asked ?? '')) return asked as MessageLocale
+  return messageLocale(c, () => undefined)
+}
+
 function nonce(): string {
   return randomBytes(18).toString('base64')
 }
@@ -50,7 +62,8 @@ export function embedApp({ embed, avOrigins }: EmbedDeps) {
     defaultHook: (result, c) => {
       if (result.success) return
       c.header('Content-Security-Policy', notFoundCsp)
-      return c.html(renderMessagePage('This classroom link is not valid', describeIssues(result.error)), 400)
+      const locale = refusalLocale(c)
+      return c.html(renderMessagePage(embedMessages[locale].invalidTitle, describeIssues(result.error, locale), locale), 400)
     },
   }).openapi(getEmbed, async (c) => {
     const { sessionId } = c.req.valid('param')
@@ -61,10 +74,10 @@ export function embedApp({ embed, avOrigins }: EmbedDeps) {
     c.header('X-Content-Type-Options', 'nosniff')
     if (!outcome.ok) {
       c.header('Content-Security-Policy', notFoundCsp)
-      return c.html(
-        renderMessagePage('Classroom not found', 'This classroom link does not lead to a lesson. Ask your school or instructor for a new link.'),
-        404,
-      )
+      c.header('Vary', 'Accept-Language')
+      const locale = refusalLocale(c)
+      const words = embedMessages[locale]
+      return c.html(renderMessagePage(words.notFoundTitle, words.notFoundText, locale), 404)
     }
     const n = nonce()
     const host = new URL(c.req.url).hostname
