@@ -1,33 +1,22 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import fs from 'node:fs'
 import { execFileSync } from 'node:child_process'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import type { Page } from 'playwright-core'
 import { sleep } from '../tools/wait.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, docsImagesDir, useServerAndChromium } from './browser.ts'
 import { openClassroom, pageText, setTheme, timeout } from './ux-helpers.ts'
 import { derivedTokens, themeTokens } from '../packages/elements/src/themes/palette.ts'
 
 /**
  * White-label, as a tenant admin does it: the same instructor page before and after `PATCH /api/v1/tenant`
  * (product name, logo, theme tokens). The screenshots in docs/theming.md are the ones this test takes, after
- * asserting that the brand is really there (computed colours, the product name's text, the logo drawn). And a
+ * asserting that the brand is really there (computed colours, the product name's text, the logo drawn); they go
+ * to docs/images only with HILINK_UPDATE_DOCS_IMAGES=1 (docsImagesDir), so a test run leaves the repo clean. And a
  * Spanish browser: the classroom chooses Spanish by itself, and a command the server refuses is said in Spanish.
  */
-let server: SpawnedServer
-let browser: Browser
-before(async () => {
-  server = await spawnHiLinkServer()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-const imagesDir = path.resolve(import.meta.dirname, '../docs/images')
+const e2e = useServerAndChromium()
 const shots = process.env.HILINK_SHOTS_DIR // extra views (dark, learner, phone) for a person to look at, when set
 
 const acme = {
@@ -54,30 +43,32 @@ function styleOf(page: Page, host: string, selector: string, property: string): 
 }
 
 async function instructorPage(token: string, width = 1100): Promise<Page> {
-  const page = await openClassroom(browser, server.url, token, { width })
+  const page = await openClassroom(e2e.browser, e2e.server.url, token, { width })
   await page.locator('hl-classroom hl-chat [part="send"]').waitFor(timeout)
   await page.locator('hl-classroom hl-roster').getByText('Grace').waitFor(timeout)
+  // A finished classroom, as the docs show it: the board drawn with its toolbar, not "Loading the whiteboard…".
+  await page.locator('hl-classroom hl-whiteboard .tlui-main-toolbar button').first().waitFor(timeout)
   return page
 }
 
 test('a re-branded classroom: product name and logo in the header, the brand colour on its controls (screenshots for the docs)', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
     ],
     'Fractions, week 3',
   )
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
-  const grace = await openClassroom(browser, server.url, tokens.grace!)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const grace = await openClassroom(e2e.browser, e2e.server.url, tokens.grace!)
 
   const before = await instructorPage(tokens.ada!)
   assert.equal(await before.locator('hl-classroom [part="brand"]').count(), 0, 'no brand before the tenant has one')
   assert.equal(await styleOf(before, 'hl-chat', '[part="send"]', 'background-color'), 'rgb(11, 98, 214)', 'HiLink’s own accent')
-  await before.screenshot({ path: path.join(imagesDir, 'theming-before.png') })
+  await before.screenshot({ path: path.join(docsImagesDir(), 'theming-before.png') })
   await before.context().close()
 
-  await server.api('PATCH', '/api/v1/tenant', { ...acme, logoUrl: `${server.url}/example-logo.svg` })
+  await e2e.server.api('PATCH', '/api/v1/tenant', { ...acme, logoUrl: `${e2e.server.url}/example-logo.svg` })
   const after = await instructorPage(tokens.ada!)
   const brand = after.locator('hl-classroom [part="brand"]')
   await brand.waitFor(timeout)
@@ -93,7 +84,7 @@ test('a re-branded classroom: product name and logo in the header, the brand col
   assert.equal(await styleOf(after, '', '[part="base"]', 'border-top-color'), 'rgb(221, 214, 254)')
   assert.match(await styleOf(after, 'hl-roster', '[part="base"]', 'font-family'), /Georgia/)
   assert.deepEqual(await axeViolations(after), [], 'the branded classroom, light')
-  await after.screenshot({ path: path.join(imagesDir, 'theming-after.png') })
+  await after.screenshot({ path: path.join(docsImagesDir(), 'theming-after.png') })
 
   await setTheme(after, 'dark')
   assert.equal(await styleOf(after, 'hl-chat', '[part="send"]', 'background-color'), 'rgb(167, 139, 250)', 'the dark variant')
@@ -122,21 +113,21 @@ test('a re-branded classroom: product name and logo in the header, the brand col
     await setTheme(phone, 'dark')
     await phone.screenshot({ path: path.join(shots, 'branded-phone-390-dark.png'), fullPage: true })
   }
-  await server.api('PATCH', '/api/v1/tenant', { productName: null, logoUrl: null, theme: {} })
+  await e2e.server.api('PATCH', '/api/v1/tenant', { productName: null, logoUrl: null, theme: {} })
 })
 
 test('a Spanish browser: the classroom speaks Spanish without being told, and a refused command is said in Spanish', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'rosa', name: 'Rosa', role: 'learner' },
     ],
     'Fracciones',
   )
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
-  const context = await browser.newContext({ locale: 'es-ES' })
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const context = await e2e.browser.newContext({ locale: 'es-ES' })
   const page = await context.newPage()
-  await page.goto(`${server.url}/room.html#token=${tokens.rosa}`)
+  await page.goto(`${e2e.server.url}/room.html#token=${tokens.rosa}`)
   await page.locator('hl-classroom [part="status"]').filter({ hasText: 'En directo' }).waitFor(timeout)
   assert.equal(await page.evaluate(`document.querySelector('hl-classroom').shadowRoot.querySelector('[part="base"]').lang`), 'es')
 
