@@ -188,7 +188,7 @@ test('AV off: the stage says so politely and the classroom keeps working', { ski
   }
 })
 
-test('an unreachable SFU: a polite message with Try again, and the classroom keeps working', { skip, timeout: 60_000 }, async () => {
+test('an unreachable SFU: a polite message with Try again, and the classroom keeps working', { skip, timeout: 100_000 }, async () => {
   // An external LiveKit that is not there: a closed loopback port.
   const net = await import('node:net')
   const closed = await new Promise<number>((resolve) => {
@@ -207,7 +207,8 @@ test('an unreachable SFU: a polite message with Try again, and the classroom kee
     const page = await (await browser.newContext()).newPage()
     await page.goto(`${away.url}/room.html#token=${tokens.ada}`)
     const avStage = page.locator('hl-classroom hl-av-stage')
-    await avStage.getByText('The video server could not be reached. Everything else in the classroom still works.').waitFor({ timeout: 30_000 })
+    // livekit-client gives up on its own schedule (a retry, then its region check): generous on a loaded machine.
+    await avStage.getByText('The video server could not be reached. Everything else in the classroom still works.').waitFor({ timeout: 60_000 })
     assert.equal(await avStage.getByRole('button', { name: 'Try again' }).count(), 1)
     await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor()
     await page.close()
