@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { decodeUpdateOnce } from './decoded-update.ts'
 
 const resolving = Symbol('resolving')
 
@@ -26,7 +27,7 @@ export interface UpdateFootprint {
  * anything that would still run away.
  */
 export function footprintOf(doc: Y.Doc, update: Uint8Array): UpdateFootprint | undefined {
-  const { structs, ds } = Y.decodeUpdate(update)
+  const { structs, ds } = decodeUpdateOnce(update)
   const incoming = new IncomingItems(structs)
   const roots = new Set<string>()
   /** Resolved roots of the update's items; `resolving` marks the items on the chain being followed (loop check). */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
 import { can, rootNames, sessionKeys, type ParticipantRole } from '@hilink/protocol'
+import { decodeUpdateOnce, type DecodedUpdate } from '../sync/decoded-update.ts'
 
 /**
  * What the server accepts in the `whiteboard` root (issue 9): every record a client writes is checked with
@@ -60,9 +61,9 @@ export function checkWhiteboardUpdate(doc: Y.Doc, role: ParticipantRole, update:
   if (session.get(sessionKeys.state) === 'ended' && !can(role, 'whiteboard.writeWhileLocked')) {
     return { allowed: false, reason: 'the lesson has ended: the board is read-only for learners' }
   }
-  let decoded: ReturnType<typeof Y.decodeUpdate>
+  let decoded: DecodedUpdate
   try {
-    decoded = Y.decodeUpdate(update)
+    decoded = decodeUpdateOnce(update) // decoded already by the write policy's footprint
   } catch {
     return { allowed: false, reason: 'malformed update' }
   }
@@ -276,7 +277,7 @@ export function boardKeysOf(doc: Y.Doc, update: Uint8Array): { created: Set<stri
   const created = new Set<string>()
   const written = new Set<string>()
   const deleted = new Set<string>()
-  const { structs, ds } = Y.decodeUpdate(update)
+  const { structs, ds } = decodeUpdateOnce(update) // the guard decoded this update before applying it
   const board = doc.getMap(rootNames.whiteboard)
   for (const s of structs) {
     if (!(s instanceof Y.Item)) continue
