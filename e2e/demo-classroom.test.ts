@@ -1,31 +1,21 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { launchChromium } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { useServerAndChromium } from './browser.ts'
 
 /**
  * The whole path a person takes: the demo back office creates a session and opens an instructor tab and a
  * learner tab, one click each; each tab sees the other's presence; the instructor starts the lesson and the
  * learner's classroom shows it; a closed tab disappears from the other's roster.
  */
-let server: SpawnedServer
-let browser: Browser
-before(async () => {
-  server = await spawnHiLinkServer()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = useServerAndChromium()
 
 const roster = (page: Page) => page.locator('hl-classroom hl-roster li')
 
 test('two tabs opened from the demo see each other in the classroom', async () => {
-  const context = await browser.newContext()
+  const context = await e2e.browser.newContext()
   const demo = await context.newPage()
-  await demo.goto(`${server.url}/#key=${server.adminKey}`)
+  await demo.goto(`${e2e.server.url}/#key=${e2e.server.adminKey}`)
   await demo.getByLabel('Lesson title').fill('Photosynthesis')
   await demo.getByRole('button', { name: 'Create session' }).click()
   await demo.getByRole('heading', { name: /Session “Photosynthesis”/ }).waitFor()
@@ -75,9 +65,9 @@ async function assertRoster(page: Page, expected: string[]): Promise<void> {
 }
 
 test('the demo opens a TA and an observer tab, explains the admin key, and speaks Spanish with ?lang=es', async () => {
-  const context = await browser.newContext()
+  const context = await e2e.browser.newContext()
   const demo = await context.newPage()
-  await demo.goto(`${server.url}/#key=${server.adminKey}`)
+  await demo.goto(`${e2e.server.url}/#key=${e2e.server.adminKey}`)
   assert.match(await demo.locator('#admin-key-help').innerText(), /HILINK_ADMIN_KEY/)
   await demo.getByRole('button', { name: 'Create session' }).click()
   await demo.getByRole('heading', { name: /Session/ }).waitFor()
@@ -94,7 +84,7 @@ test('the demo opens a TA and an observer tab, explains the admin key, and speak
 
   const href = await demo.locator('#opened a').first().getAttribute('href')
   const spanish = await context.newPage()
-  await spanish.goto(`${server.url}${href!.replace('/room.html', '/room.html?lang=es')}`)
+  await spanish.goto(`${e2e.server.url}${href!.replace('/room.html', '/room.html?lang=es')}`)
   await spanish.locator('hl-classroom [part="status"]').filter({ hasText: 'En directo' }).waitFor({ timeout: 10_000 })
   assert.equal(await spanish.evaluate(`document.querySelector('hl-classroom').shadowRoot.querySelector('.base').lang`), 'es')
   await context.close()

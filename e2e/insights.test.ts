@@ -1,9 +1,8 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { axeViolations, useServerAndChromium } from './browser.ts'
 import { openClassroom, timeout } from './ux-helpers.ts'
 
 /**
@@ -11,37 +10,28 @@ import { openClassroom, timeout } from './ux-helpers.ts'
  * session and reads its attendance and engagement charts, light and dark and on a 390 px phone, axe clean.
  * Screenshots for a person to look at when HILINK_SHOTS_DIR is set.
  */
-let server: SpawnedServer
-let browser: Browser
-before(async () => {
-  server = await spawnHiLinkServer()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = useServerAndChromium()
 
 const shots = process.env.HILINK_SHOTS_DIR
 
 /** A host page of the server's origin (routed, not served) with the SDK and one <hl-insights>. */
 async function insightsPage(theme: 'light' | 'dark', width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: theme })
+  const context = await e2e.browser.newContext({ viewport: { width, height: 900 }, colorScheme: theme })
   const page = await context.newPage()
   const body = `<!doctype html><html lang="en"><head><title>Insights</title><script type="module" src="/sdk/hilink.js"></script></head>
     <body style="margin:0;padding:12px;background:${theme === 'dark' ? '#111' : '#fff'}">
     <main><hl-insights theme="${theme}"></hl-insights></main></body></html>`
-  await page.route(`${server.url}/insights-host.html`, (route) => route.fulfill({ contentType: 'text/html', body }))
-  await page.goto(`${server.url}/insights-host.html`)
+  await page.route(`${e2e.server.url}/insights-host.html`, (route) => route.fulfill({ contentType: 'text/html', body }))
+  await page.goto(`${e2e.server.url}/insights-host.html`)
   await page.evaluate(
     ([url, key]) => Object.assign(document.querySelector('hl-insights') as HTMLElement, { server: url, credential: key }),
-    [server.url, server.adminKey] as const,
+    [e2e.server.url, e2e.server.adminKey] as const,
   )
   return page
 }
 
 test('an admin picks a session: attendance and engagement charts with their tables, light, dark and 390 px, axe clean', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace Hopper', role: 'learner' },
@@ -49,11 +39,11 @@ test('an admin picks a session: attendance and engagement charts with their tabl
     ],
     'Fractions, week 3',
   )
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
-  const grace = await openClassroom(browser, server.url, tokens.grace!)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/chat`, { text: 'Is ½ bigger than ⅓?' }, tokens.grace)
-  await server.api('PUT', `/api/v1/sessions/${sessionId}/hand`, { raised: true }, tokens.grace)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/end`, undefined, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const grace = await openClassroom(e2e.browser, e2e.server.url, tokens.grace!)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/chat`, { text: 'Is ½ bigger than ⅓?' }, tokens.grace)
+  await e2e.server.api('PUT', `/api/v1/sessions/${sessionId}/hand`, { raised: true }, tokens.grace)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/end`, undefined, tokens.ada)
   await grace.context().close()
 
   for (const [theme, width] of [

@@ -1,31 +1,21 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { launchChromium } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { useServerAndChromium } from './browser.ts'
 import { timeout } from './ux-helpers.ts'
 
 /**
  * A 30 s token: with a tokenProvider the classroom keeps working past its expiry without a reload; without one,
  * hl-token-expiring fires and then one clean "link expired" screen shows. A forged token shows "not valid".
  */
-let server: SpawnedServer
-let browser: Browser
-before(async () => {
-  server = await spawnHiLinkServer()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = useServerAndChromium()
 
 const long = { timeout: 60_000 }
 
 /** The demo's classroom page without a token; the test sets the provider first, then the token. */
 async function blankClassroom(): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  await page.goto(`${server.url}/room.html`)
+  const page = await (await e2e.browser.newContext()).newPage()
+  await page.goto(`${e2e.server.url}/room.html`)
   await page.locator('hl-classroom').waitFor(timeout)
   await page.evaluate(() => {
     ;(window as unknown as { notReloaded: boolean }).notReloaded = true
@@ -38,7 +28,7 @@ async function blankClassroom(): Promise<Page> {
 }
 
 test('30 s tokens: renewed by tokenProvider without a reload; without one, hl-token-expiring then the expired screen', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -46,9 +36,9 @@ test('30 s tokens: renewed by tokenProvider without a reload; without one, hl-to
     ],
     'Short tokens',
   )
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
   const mint = async (userId: string, name: string, ttlSeconds: number) =>
-    ((await server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, { userId, name, role: 'learner', ttlSeconds })) as { token: string }).token
+    ((await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/tokens`, { userId, name, role: 'learner', ttlSeconds })) as { token: string }).token
 
   // Grace: a host that renews.
   const grace = await blankClassroom()
@@ -97,10 +87,10 @@ test('30 s tokens: renewed by tokenProvider without a reload; without one, hl-to
 })
 
 test('a forged token shows "not valid" alone', async () => {
-  const { tokens } = await server.createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }], 'Forged')
+  const { tokens } = await e2e.server.createSession([{ userId: 'grace', name: 'Grace', role: 'learner' }], 'Forged')
   const [h, p] = tokens.grace!.split('.')
-  const page = await (await browser.newContext()).newPage()
-  await page.goto(`${server.url}/room.html#token=${h}.${p}.${'A'.repeat(43)}`)
+  const page = await (await e2e.browser.newContext()).newPage()
+  await page.goto(`${e2e.server.url}/room.html#token=${h}.${p}.${'A'.repeat(43)}`)
   await page.locator('hl-classroom [part="link-problem"]').getByRole('heading', { name: 'This classroom link is not valid' }).waitFor(timeout)
   assert.equal(await page.locator('hl-classroom header').count(), 0)
 })
