@@ -25,6 +25,24 @@ const latencySamples = 60
 const moves = 10_000
 
 const boardElScript = `window.__name = (f) => f; window.boardEl = () => document.querySelector('hl-classroom')?.shadowRoot?.querySelector('hl-whiteboard') ?? null`
+/**
+ * Timestamps of the socket's large messages (over 100 KB: the batch), for the batch's breakdown. Chromium's
+ * WebSocket takes a large message from the page's main thread in slices, between tasks: the moment of
+ * send() is not when the bytes leave the page, and a long task right after it holds them back.
+ */
+const socketClockScript = `window.bigSocketMessages = []; {
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('message', (e) => { if (e.data.byteLength > 100000) window.bigSocketMessages.push(['received', performance.timeOrigin + performance.now()]) })
+    }
+    send(data) {
+      if (data.byteLength > 100000) window.bigSocketMessages.push(['sent', performance.timeOrigin + performance.now()])
+      super.send(data)
+    }
+  }
+}`
 
 function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -47,6 +65,7 @@ function records(n: number) {
 async function openPage(browser: Browser, server: SpawnedServer, token: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   await context.addInitScript(boardElScript)
+  await context.addInitScript(socketClockScript)
   const page = await context.newPage()
   await page.goto(`${server.url}/room.html#token=${token}`)
   return page
@@ -142,6 +161,8 @@ async function main() {
       const room = (document.querySelector('hl-classroom') as unknown as { room: { doc: { getMap(n: string): { observe(f: (ev: { keysChanged: Set<string> }) => void): void } } } }).room
       room.doc.getMap('whiteboard').observe((ev) => {
         for (const k of ev.keysChanged) if (k.startsWith('shape:raw')) w.seen.set(k, performance.timeOrigin + performance.now())
+        // Observed after the model's own observer: the batch is in tldraw's store (not yet drawn) at this moment.
+        if (ev.keysChanged.size > 1000) w.seen.set('batch:in-store', performance.timeOrigin + performance.now())
       })
     })
     const tldrawLat: number[] = []
@@ -170,20 +191,27 @@ async function main() {
       rawLat.push((await b.evaluate((shapeId) => (window as unknown as { seen: Map<string, number> }).seen.get(shapeId)!, rawId)) - rawSent)
     }
     out.push(`(b) remote shape appears: tldraw→Yjs→server→Yjs→tldraw p50 ${pct(tldrawLat, 50).toFixed(1)} ms, p95 ${pct(tldrawLat, 95).toFixed(1)} ms vs a bare Yjs entry p50 ${pct(rawLat, 50).toFixed(1)} ms, p95 ${pct(rawLat, 95).toFixed(1)} ms (${latencySamples} shapes)`)
-    const batchMs = await (async () => {
-      const start = await a.evaluate((n) => {
+    type Clock = { bigSocketMessages: Array<[string, number]>; seen: Map<string, number> }
+    for (const p of [a, b]) await p.evaluate(() => void ((window as unknown as Clock).bigSocketMessages.length = 0))
+    const batch = await (async () => {
+      const { start, created } = await a.evaluate((n) => {
         const editor = (window as unknown as { boardEl(): { editor: { createShapes(s: object[]): void } } }).boardEl().editor
         const t = performance.timeOrigin + performance.now()
         const list = []
         for (let i = 0; i < n; i++) list.push({ id: `shape:batch${i}`, type: 'geo', x: (i % 80) * 40, y: 800 + Math.floor(i / 80) * 40, props: { w: 30, h: 30 } })
         editor.createShapes(list)
-        return t
+        return { start: t, created: performance.timeOrigin + performance.now() }
       }, shapeCount - 2 * latencySamples)
       await b.waitForFunction((n) => (window as unknown as { seen: Map<string, number> }).seen.has(`shape:batch${n - 1}`), shapeCount - 2 * latencySamples, { timeout: 60_000, polling: 'raf' })
       const end = await b.evaluate(() => performance.timeOrigin + performance.now())
-      return end - start
+      // Where the time went: A's operation, A's send (its Yjs write), the relay until B's socket has it, B's store.
+      const sent = (await a.evaluate(() => (window as unknown as Clock).bigSocketMessages)).find(([k]) => k === 'sent')?.[1]
+      const received = (await b.evaluate(() => (window as unknown as Clock).bigSocketMessages)).find(([k]) => k === 'received')?.[1]
+      const inStore = await b.evaluate(() => (window as unknown as Clock).seen.get('batch:in-store'))
+      const at = (t: number | undefined) => (t === undefined ? '?' : (t - start).toFixed(0))
+      return { ms: end - start, split: `A's createShapes done ${at(created)} ms, A's socket send ${at(sent)} ms, B's socket has it ${at(received)} ms, in B's store ${at(inStore)} ms, drawn and reported ${at(end)} ms` }
     })()
-    out.push(`(b) a ${shapeCount - 2 * latencySamples}-shape batch drawn in A is all in B's editor after ${batchMs.toFixed(0)} ms (the issue's probe: 3–4 s)`)
+    out.push(`(b) a ${shapeCount - 2 * latencySamples}-shape batch drawn in A is all in B's editor after ${batch.ms.toFixed(0)} ms (the issue's probe: 3–4 s); ${batch.split}`)
 
     // ── (c) second part: 10,000 moves of one shape, each its own update (as a drag sends them).
     for (let i = 0; i < moves; i++) board.set('shape:b0', boardShape('b0', 'geo', { x: i, y: 0 }))
