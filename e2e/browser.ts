@@ -44,12 +44,15 @@ export interface ServerAndChromium {
   stopServer(signal?: NodeJS.Signals): Promise<void>
   /** Starts the server again with the same data and admin key on the same loopback port: pages reconnect by themselves. */
   startServer(): Promise<SpawnedServer>
+  /** Resolves once the server and Chromium are up: for a file's own `before` that needs them. */
+  started(): Promise<void>
 }
 
 /**
  * The setup most e2e files share: registers node:test `before` (the real server in its own process, on a
  * loopback port with a temp data dir, and Debian's Chromium) and `after` (closes both, removes the data).
- * Hooks run in the order they are registered: a file's own `before` written after this call sees the server.
+ * Top-level `before` hooks start together (Node 20 does not wait for one before the next): a file's own `before`
+ * that needs the server awaits `started()` first.
  */
 export function useServerAndChromium(opts: { env?: Record<string, string>; chromium?: { fakeAudioFile?: string } } = {}): ServerAndChromium {
   let server: SpawnedServer | undefined
@@ -61,11 +64,15 @@ export function useServerAndChromium(opts: { env?: Record<string, string>; chrom
     return value
   }
   let port: string | undefined
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-'))
-    server = await spawnHiLinkServer({ dataDir, adminKey, env: opts.env })
-    port = new URL(server.url).port
-    browser = await launchChromium(opts.chromium)
+  let startup: Promise<void> | undefined
+  before(() => {
+    startup = (async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-'))
+      server = await spawnHiLinkServer({ dataDir, adminKey, env: opts.env })
+      port = new URL(server.url).port
+      browser = await launchChromium(opts.chromium)
+    })()
+    return startup
   })
   after(async () => {
     await browser?.close()
@@ -84,6 +91,9 @@ export function useServerAndChromium(opts: { env?: Record<string, string>; chrom
     },
     async stopServer(signal) {
       await ready(server, 'server').stop(signal)
+    },
+    started() {
+      return ready(startup, 'startup')
     },
     async startServer() {
       server = await spawnHiLinkServer({ dataDir: ready(dataDir, 'data dir'), adminKey, env: { ...opts.env, PORT: ready(port, 'port') } })

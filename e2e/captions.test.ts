@@ -3,42 +3,32 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
 import { speakToWavFile } from '../tools/speech.mjs'
 import { wordErrorRate } from '../bench/wer.ts'
-import { launchChromium } from './browser.ts'
+import { useServerAndChromium } from './browser.ts'
 
 /**
  * Captions across the class: the instructor's browser has a fake microphone playing a WAV of classroom
  * talk; the instructor switches captioning on in <hl-classroom>, and the learner's page shows the words.
  */
 const sentences = ['Good morning everyone, today we will learn about fractions.', 'Half of eight is four.']
-let server: SpawnedServer
-let browser: Browser
-let dir: string
-before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-audio-'))
-  speakToWavFile(path.join(dir, 'lesson.wav'), sentences, { pauseMs: 2000 })
-  server = await spawnHiLinkServer()
-  browser = await launchChromium({ fakeAudioFile: path.join(dir, 'lesson.wav') })
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-audio-'))
+const wav = path.join(dir, 'lesson.wav')
+// Spoken (synchronously) before the helper's hook launches Chromium with it.
+before(() => speakToWavFile(wav, sentences, { pauseMs: 2000 }))
+const e2e = useServerAndChromium({ chromium: { fakeAudioFile: wav } })
+after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 test('the instructor’s microphone becomes captions for the learner; the lesson’s end gives a draft to approve, then a brief', async () => {
-  const { sessionId, tokens } = await server.createSession([
+  const { sessionId, tokens } = await e2e.server.createSession([
     { userId: 'ada', name: 'Ada', role: 'instructor' },
     { userId: 'grace', name: 'Grace', role: 'learner' },
   ])
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
-  const teacher = await (await browser.newContext()).newPage()
-  const learner = await (await browser.newContext()).newPage()
-  await teacher.goto(`${server.url}/room.html#token=${tokens.ada}`)
-  await learner.goto(`${server.url}/room.html#token=${tokens.grace}`)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  const teacher = await (await e2e.browser.newContext()).newPage()
+  const learner = await (await e2e.browser.newContext()).newPage()
+  await teacher.goto(`${e2e.server.url}/room.html#token=${tokens.ada}`)
+  await learner.goto(`${e2e.server.url}/room.html#token=${tokens.grace}`)
 
   await learner.getByText('This session is transcribed to produce captions and a lesson summary.').waitFor({ timeout: 10_000 })
   assert.equal(await learner.getByRole('button', { name: 'Caption my microphone' }).count(), 0, 'learners are not transcribed by default')
@@ -55,12 +45,12 @@ test('the instructor’s microphone becomes captions for the learner; the lesson
 
   await teacher.getByRole('button', { name: 'Stop captioning my microphone' }).click()
   await teacher.getByRole('button', { name: 'Caption my microphone' }).waitFor()
-  const transcript = await server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, undefined, tokens.ada)
+  const transcript = await e2e.server.api('GET', `/api/v1/sessions/${sessionId}/transcript`, undefined, tokens.ada)
   assert.ok(transcript.segments.length >= 1)
   assert.equal(transcript.segments[0].speakerId, 'ada')
 
   // After the lesson: the instructor reviews the draft in the classroom and approves it.
-  const recaps = () => server.api('GET', `/api/v1/sessions/${sessionId}/recaps`, undefined, tokens.ada)
+  const recaps = () => e2e.server.api('GET', `/api/v1/sessions/${sessionId}/recaps`, undefined, tokens.ada)
   await teacher.getByRole('button', { name: 'End lesson' }).click()
   // Ending is irreversible: the classroom asks for a confirmation first.
   await teacher.getByRole('button', { name: 'Yes, end the lesson' }).click()
@@ -79,9 +69,9 @@ test('the instructor’s microphone becomes captions for the learner; the lesson
   assert.equal(sent[0].classSummary.topics[0].text, 'We started fractions: halves and quarters.')
 
   // The next session of the course: its instructor finds the brief in the classroom before starting.
-  const next = await server.createSession([{ userId: 'bea', name: 'Bea', role: 'instructor' }])
-  const nextTeacher = await (await browser.newContext()).newPage()
-  await nextTeacher.goto(`${server.url}/room.html#token=${next.tokens.bea}`)
+  const next = await e2e.server.createSession([{ userId: 'bea', name: 'Bea', role: 'instructor' }])
+  const nextTeacher = await (await e2e.browser.newContext()).newPage()
+  await nextTeacher.goto(`${e2e.server.url}/room.html#token=${next.tokens.bea}`)
   await nextTeacher.getByRole('heading', { name: 'Brief for this session' }).waitFor({ timeout: 10_000 })
   await nextTeacher.getByText('We started fractions: halves and quarters.').waitFor()
 })

@@ -7,9 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { build } from 'vite'
-import type { Browser } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { launchChromium } from './browser.ts'
+import { useServerAndChromium } from './browser.ts'
 
 /**
  * docs/examples/react and docs/examples/vue are built with Vite against the workspace's @hilink/elements, served
@@ -18,26 +16,16 @@ import { launchChromium } from './browser.ts'
  * connects, and the app hears `hl-status-change`.
  */
 const examplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/examples')
-const adminKey = `hl_admin_e2e-examples-${'0'.repeat(20)}`
 const timeout = { timeout: 20_000 }
 
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
+const e2e = useServerAndChromium()
 let outDir: string
 const statics: http.Server[] = []
-
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-examples-'))
+before(() => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-examples-build-'))
-  server = await spawnHiLinkServer({ dataDir, adminKey })
-  browser = await launchChromium()
 })
-after(async () => {
-  await browser?.close()
-  await server?.stop()
+after(() => {
   for (const s of statics) s.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
   fs.rmSync(outDir, { recursive: true, force: true })
 })
 
@@ -78,11 +66,11 @@ for (const name of ['react', 'vue'] as const) {
     assert.match(code, /hl-status-change|HlStatusChange/, 'the app listens to the SDK event')
     if (name === 'vue') assert.doesNotMatch(code, /resolveComponent\("hl-classroom"\)/, 'Vue treats hl-* as custom elements')
     const origin = await serve(dir)
-    const { tokens } = await server.createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }], `A ${name} host`)
-    const page = await (await browser.newContext()).newPage()
+    const { tokens } = await e2e.server.createSession([{ userId: 'ada', name: 'Ada', role: 'instructor' }], `A ${name} host`)
+    const page = await (await e2e.browser.newContext()).newPage()
     const problems: string[] = []
     page.on('pageerror', (err) => problems.push(err.message))
-    await page.goto(`${origin}/?server=${encodeURIComponent(server.url)}#token=${tokens.ada}`)
+    await page.goto(`${origin}/?server=${encodeURIComponent(e2e.server.url)}#token=${tokens.ada}`)
     // The app's own text, set from the event's detail: the listener is wired and the classroom is connected.
     await page.getByRole('status').filter({ hasText: 'Classroom: live' }).first().waitFor(timeout)
     // The element got its properties: it shows the session's roster with this person in it.

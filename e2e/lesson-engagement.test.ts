@@ -1,12 +1,9 @@
-import { test, before, after } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { launchChromium } from './browser.ts'
+import type { Locator, Page } from 'playwright-core'
+import { useServerAndChromium } from './browser.ts'
 
 /**
  * A lesson with engagement, as each person sees it: the instructor launches a comprehension check through the
@@ -23,28 +20,16 @@ import { launchChromium } from './browser.ts'
 const question = 'Which is larger, 2/3 or 3/5?'
 const timeout = { timeout: 10_000 }
 
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
+// Its data dir is read to see the server's learning events (no HTTP endpoint lists them yet).
+const e2e = useServerAndChromium()
 let db: Database.Database | undefined
-before(async () => {
-  // A data dir of our own, to read the server's learning events (no HTTP endpoint lists them yet).
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-engagement-'))
-  server = await spawnHiLinkServer({ dataDir })
-  browser = await launchChromium()
-})
-after(async () => {
-  db?.close()
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+after(() => db?.close())
 
 const pollCard = (page: Page) => page.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: question })
 const hands = (page: Page) => page.locator('hl-classroom hl-hand-raise')
 
 test('a check, a raised hand and a hidden tab reach the instructor’s summary draft and the recaps (tab hiding simulated: headless Chromium cannot hide a tab)', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -54,8 +39,8 @@ test('a check, a raised hand and a hidden tab reach the instructor’s summary d
   )
   // One browser context per person, each on the demo's classroom page.
   const open = async (token: string) => {
-    const page = await (await browser.newContext()).newPage()
-    await page.goto(`${server.url}/room.html#token=${token}`)
+    const page = await (await e2e.browser.newContext()).newPage()
+    await page.goto(`${e2e.server.url}/room.html#token=${token}`)
     await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
     return page
   }
@@ -134,7 +119,7 @@ test('a check, a raised hand and a hidden tab reach the instructor’s summary d
     }, state)
   }
   // The server stored both as learning events with Alan as the actor (read from its SQLite file).
-  db = new Database(path.join(dataDir, 'hilink.sqlite'), { readonly: true, fileMustExist: true })
+  db = new Database(path.join(e2e.dataDir, 'hilink.sqlite'), { readonly: true, fileMustExist: true })
   const alansSignals = () =>
     db!
       .prepare<[string], { verb: string; statement: string }>(
@@ -182,7 +167,7 @@ test('a check, a raised hand and a hidden tab reach the instructor’s summary d
   await alanNotes.locator('textarea').nth(notes('Alan').indexOf(missedNote)).fill(edited)
 
   // Ada approves: one recap per learner, Alan's with her edited note on the check he missed.
-  const recaps = async () => (await server.api('GET', `/api/v1/sessions/${sessionId}/recaps`)).recaps as Array<{
+  const recaps = async () => (await e2e.server.api('GET', `/api/v1/sessions/${sessionId}/recaps`)).recaps as Array<{
     learnerId: string
     notes: Array<{ text: string }>
   }>

@@ -1,10 +1,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import type { BrowserContext, Page } from 'playwright-core'
 import { waitFor } from '../tools/wait.mjs'
 import { ltiRoles, startTestPlatform, type Tamper, type TestPlatform } from '../server/test/helpers/lti-platform.ts'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, useServerAndChromium } from './browser.ts'
 import { timeout } from './ux-helpers.ts'
 
 /**
@@ -14,56 +13,52 @@ import { timeout } from './ux-helpers.ts'
  * roster (a learner who never launches is absent); a closed check's score reaches the LMS's AGS endpoint;
  * an instructor places a session by deep linking. SHOTS_DIR=… keeps screenshots of the LTI pages.
  */
-let server: SpawnedServer
+const e2e = useServerAndChromium({ env: { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '200', HILINK_DELIVERY_RETRY_BASE_MS: '300' } })
 let platform: TestPlatform
-let browser: Browser
 let platformId: string
 
 before(async () => {
-  server = await spawnHiLinkServer({ env: { HILINK_WEBHOOK_ALLOW_PRIVATE: '1', HILINK_DELIVERY_POLL_MS: '200', HILINK_DELIVERY_RETRY_BASE_MS: '300' } })
-  platform = await startTestPlatform({ toolUrl: server.url })
+  await e2e.started()
+  platform = await startTestPlatform({ toolUrl: e2e.server.url })
   platform.users.set('lina', { sub: 'student-7', name: 'Lina Learner', roles: [...ltiRoles.learner] })
   platform.users.set('tariq', { sub: 'ta-3', name: 'Tariq TA', roles: [...ltiRoles.ta] })
   platform.users.set('ines', { sub: 'teacher-1', name: 'Ines Instructor', roles: [...ltiRoles.instructor] })
   platform.members.push({ sub: 'student-absent', name: 'Abe Absent', roles: [...ltiRoles.learner] })
-  platformId = ((await server.api('POST', '/api/v1/lti/platforms', platform.registration)) as { id: string }).id
-  browser = await launchChromium()
+  platformId = ((await e2e.server.api('POST', '/api/v1/lti/platforms', platform.registration)) as { id: string }).id
 })
 after(async () => {
-  await browser?.close()
   await platform?.close()
-  await server?.stop()
 })
 
 const long = { timeout: 120_000 }
 
 /** A fresh browser profile opens the LMS's link for `user`; answers the page once it rests, and the launch's status. */
 async function launchInBrowser(user: string, o: { tamper?: Tamper; dropStateCookie?: boolean; context?: BrowserContext } = {}): Promise<{ page: Page; context: BrowserContext; launchStatus: number }> {
-  const context = o.context ?? (await browser.newContext())
+  const context = o.context ?? (await e2e.browser.newContext())
   const page = await context.newPage()
   platform.tamper = o.tamper
   if (o.dropStateCookie) {
     // The launch comes back to another browser (or one that dropped the login's cookie): the LMS's form is
     // caught in this browser and posted from a fresh profile.
     let form = ''
-    await page.route(`${server.url}/lti/launch`, async (route) => {
+    await page.route(`${e2e.server.url}/lti/launch`, async (route) => {
       form = route.request().postData() ?? ''
       await route.abort()
     })
     await page.goto(platform.startUrl(user)).catch(() => {})
     await waitFor(() => form !== '', 20_000, 'the LMS posting the launch')
     await context.close()
-    const other = await browser.newContext()
+    const other = await e2e.browser.newContext()
     const elsewhere = await other.newPage()
     const fields = [...new URLSearchParams(form)].map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('')
-    await elsewhere.setContent(`<form method="post" action="${server.url}/lti/launch">${fields}</form>`)
-    const launched = elsewhere.waitForResponse((r) => r.url() === `${server.url}/lti/launch`, timeout)
+    await elsewhere.setContent(`<form method="post" action="${e2e.server.url}/lti/launch">${fields}</form>`)
+    const launched = elsewhere.waitForResponse((r) => r.url() === `${e2e.server.url}/lti/launch`, timeout)
     await elsewhere.evaluate(() => document.forms[0]!.submit())
     const launchStatus = (await launched).status()
     await elsewhere.waitForLoadState('load')
     return { page: elsewhere, context: other, launchStatus }
   }
-  const launched = page.waitForResponse((r) => r.url() === `${server.url}/lti/launch` && r.request().method() === 'POST', timeout)
+  const launched = page.waitForResponse((r) => r.url() === `${e2e.server.url}/lti/launch` && r.request().method() === 'POST', timeout)
   await page.goto(platform.startUrl(user))
   const launchStatus = (await launched).status()
   await page.waitForLoadState('load')
@@ -71,7 +66,7 @@ async function launchInBrowser(user: string, o: { tamper?: Tamper; dropStateCook
 }
 
 async function embedToken(context: BrowserContext, sessionId: string): Promise<string> {
-  const cookie = (await context.cookies(`${server.url}/embed/${sessionId}`)).find((c) => c.name === 'hilink_embed')
+  const cookie = (await context.cookies(`${e2e.server.url}/embed/${sessionId}`)).find((c) => c.name === 'hilink_embed')
   assert.ok(cookie, 'the hilink_embed cookie')
   assert.deepEqual({ httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: cookie.sameSite, path: cookie.path }, { httpOnly: true, secure: true, sameSite: 'None', path: `/embed/${sessionId}` })
   return cookie.value
@@ -89,7 +84,7 @@ test('learner and TA land in the launched session in their roles; NRPS roster; a
   const sessionId = sessionOf(ines.page)
   assert.ok(sessionId, ines.page.url())
   const inesToken = await embedToken(ines.context, sessionId)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, inesToken)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, inesToken)
 
   const lina = await launchInBrowser('lina')
   const tariq = await launchInBrowser('tariq')
@@ -106,7 +101,7 @@ test('learner and TA land in the launched session in their roles; NRPS roster; a
   // NRPS: Abe is in the course but never launched: expected, and absent.
   let abe: { invited: boolean; absent: boolean; role: string } | undefined
   await waitFor(() => {
-    void server.api('GET', `/api/v1/sessions/${sessionId}/attendance`, undefined, inesToken).then((r: { participants: Array<{ userId: string; invited: boolean; absent: boolean; role: string }> }) => {
+    void e2e.server.api('GET', `/api/v1/sessions/${sessionId}/attendance`, undefined, inesToken).then((r: { participants: Array<{ userId: string; invited: boolean; absent: boolean; role: string }> }) => {
       abe = r.participants.find((p) => p.userId === `${platformId}:student-absent`)
     })
     return abe !== undefined
@@ -114,12 +109,12 @@ test('learner and TA land in the launched session in their roles; NRPS roster; a
   assert.deepEqual(abe && { invited: abe.invited, absent: abe.absent, role: abe.role }, { invited: true, absent: true, role: 'learner' })
 
   // AGS: a check Lina answers right in the classroom; when it closes her score goes to the line item.
-  const check = (await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Which organelle makes ATP?', options: ['Nucleus', 'Mitochondrion'], kind: 'check', correctOption: 1 }, inesToken)) as { id: string }
+  const check = (await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Which organelle makes ATP?', options: ['Nucleus', 'Mitochondrion'], kind: 'check', correctOption: 1 }, inesToken)) as { id: string }
   const card = lina.page.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: 'Which organelle makes ATP?' })
   await card.getByRole('radio', { name: 'Mitochondrion' }).check(timeout)
   await card.getByRole('button', { name: 'Submit answer' }).click()
   await card.getByText('Answer sent').waitFor(timeout)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/polls/${check.id}/close`, undefined, inesToken)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls/${check.id}/close`, undefined, inesToken)
   await waitFor(() => platform.received.scores.some((s) => s.body.userId === 'student-7'), 20_000, 'the score at the LMS')
   const score = platform.received.scores.find((s) => s.body.userId === 'student-7')!
   assert.equal(score.lineitem, `${platform.url}/lineitems/1/scores?type=live`)
@@ -143,7 +138,7 @@ test('each forged or spoiled launch is refused with a plain page, and no classro
   ]
   for (const [what, opts, status, reason] of cases) {
     // axe is injected as a script, which the pages' CSP (checked in server/test/lti.test.ts) would block.
-    const axeContext = what === 'HS256' ? { context: await browser.newContext({ bypassCSP: true }) } : {}
+    const axeContext = what === 'HS256' ? { context: await e2e.browser.newContext({ bypassCSP: true }) } : {}
     const { page, context, launchStatus } = await launchInBrowser('lina', { ...opts, ...axeContext })
     assert.equal(launchStatus, status, what)
     assert.match(await page.locator('main').innerText(), reason, what)
@@ -164,7 +159,7 @@ test('deep linking: the instructor places a new session in the course and the LM
   for (const scheme of ['light', 'dark', 'light, with its CSP'] as const) {
     // axe is injected as a script, which the page's CSP would block: the last round keeps the CSP and submits.
     const withCsp = scheme === 'light, with its CSP'
-    const context = await browser.newContext({ colorScheme: withCsp ? 'light' : scheme, bypassCSP: !withCsp })
+    const context = await e2e.browser.newContext({ colorScheme: withCsp ? 'light' : scheme, bypassCSP: !withCsp })
     const { page, launchStatus } = await launchInBrowser('ines', { tamper: { kind: 'deepLinking' }, context })
     assert.equal(launchStatus, 200)
     await page.getByRole('heading', { name: 'Add a HiLink session to Biology 101' }).waitFor(timeout)
@@ -191,21 +186,21 @@ test('deep linking: the instructor places a new session in the course and the LM
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Content added' }).waitFor(timeout)
     const item = (platform.received.deepLinks.at(-1)?.['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<{ title: string; url: string }> | undefined)?.[0]
-    assert.deepEqual(item && { title: item.title, url: item.url }, { title: 'Cells, revision', url: `${server.url}/lti/launch` })
+    assert.deepEqual(item && { title: item.title, url: item.url }, { title: 'Cells, revision', url: `${e2e.server.url}/lti/launch` })
     await context.close()
   }
 })
 
 test('a launch the LMS opens in a new window (document_target window) lands in the classroom; the login cookie is SameSite=None; Secure', long, async () => {
   platform.presentation = { document_target: 'window' }
-  const context = await browser.newContext()
+  const context = await e2e.browser.newContext()
   try {
     // The LMS's course page, whose tool link opens a new window (Moodle's "New window" launch container).
     const lms = await context.newPage()
     await lms.setContent(`<main><a href="${platform.startUrl('lina')}" target="_blank">Live lesson (opens in a new window)</a></main>`)
     const loginCookies: Array<Promise<string | null>> = []
     context.on('response', (r) => {
-      if (r.url().startsWith(`${server.url}/lti/login`)) loginCookies.push(r.headerValue('set-cookie'))
+      if (r.url().startsWith(`${e2e.server.url}/lti/login`)) loginCookies.push(r.headerValue('set-cookie'))
     })
     const opened = context.waitForEvent('page', timeout)
     await lms.getByRole('link', { name: /Live lesson/ }).press('Enter')
@@ -219,7 +214,7 @@ test('a launch the LMS opens in a new window (document_target window) lands in t
     const cookie = (await Promise.all(loginCookies)).find((c) => c?.startsWith('hilink_lti_')) ?? ''
     for (const attr of [/; Secure/i, /; SameSite=None/i, /; HttpOnly/i, /; Path=\/lti\/launch/i]) assert.match(cookie, attr)
     // The login cookie is gone once used (a state works once).
-    assert.deepEqual((await context.cookies(`${server.url}/lti/launch`)).filter((c) => c.name.startsWith('hilink_lti_')), [])
+    assert.deepEqual((await context.cookies(`${e2e.server.url}/lti/launch`)).filter((c) => c.name.startsWith('hilink_lti_')), [])
   } finally {
     platform.presentation = undefined
     await context.close()

@@ -1,12 +1,9 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, CDPSession, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import type { CDPSession, Page } from 'playwright-core'
+import { axeViolations, useServerAndChromium } from './browser.ts'
 
 /**
  * Polls complete and the engagement panel, as each person sees them: the instructor launches a timed
@@ -20,19 +17,7 @@ import { axeViolations, launchChromium } from './browser.ts'
  * itself, as lesson-engagement.test.ts does. Everything after the event is real.
  */
 const timeout = { timeout: 10_000 }
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-polls-'))
-  server = await spawnHiLinkServer({ dataDir })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+const e2e = useServerAndChromium()
 
 /** Counts type-100 (live) frames a page receives on its sync socket: the first byte of a binary y-websocket frame. */
 async function countLiveFrames(page: Page): Promise<{ count: () => number; cdp: CDPSession }> {
@@ -47,7 +32,7 @@ async function countLiveFrames(page: Page): Promise<{ count: () => number; cdp: 
 }
 
 test('a timed three-question check with live bars, a server-side close and a reveal; away/back in the engagement panel; no live frame for learners or observers (tab switch simulated: headless Chromium cannot hide a tab)', async () => {
-  const created = await server.createSession(
+  const created = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -59,9 +44,9 @@ test('a timed three-question check with live bars, a server-side close and a rev
   const { sessionId } = created
   const tokens = created.tokens as Record<'ada' | 'grace' | 'alan' | 'olga', string>
   const open = async (token: string, watch = false) => {
-    const page = await (await browser.newContext()).newPage()
+    const page = await (await e2e.browser.newContext()).newPage()
     const frames = watch ? await countLiveFrames(page) : undefined
-    await page.goto(`${server.url}/room.html#token=${token}`)
+    await page.goto(`${e2e.server.url}/room.html#token=${token}`)
     await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
     return { page, frames }
   }
@@ -69,14 +54,14 @@ test('a timed three-question check with live bars, a server-side close and a rev
   const grace = await open(tokens.grace, true)
   const alan = await open(tokens.alan, true)
   const olga = await open(tokens.olga, true)
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
 
   const questions = [
     { question: 'Half of 8?', options: ['4', '2'], correctOption: 0 },
     { question: 'Double 3?', options: ['5', '6'], correctOption: 1 },
     { question: '10 minus 7?', options: ['3', '4'], correctOption: 0 },
   ]
-  await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Warm-up check', kind: 'check', questions, durationSeconds: 12, reveal: 'manual' }, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'Warm-up check', kind: 'check', questions, durationSeconds: 12, reveal: 'manual' }, tokens.ada)
   const card = (page: Page) => page.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: 'Warm-up check' })
   for (const p of [grace.page, alan.page]) await card(p).locator('.countdown').waitFor(timeout)
   assert.match(await card(grace.page).locator('.countdown').innerText(), /Closes in 0:\d\d/)
@@ -138,12 +123,12 @@ test('a timed three-question check with live bars, a server-side close and a rev
   assert.deepEqual(await axeViolations(grace.page, 'hl-classroom'), [])
 
   // An anonymous poll: answered through the form, stored without anyone's id.
-  const anon = await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'How do you feel?', options: ['Good', 'Lost'], anonymous: true }, tokens.ada)
+  const anon = await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question: 'How do you feel?', options: ['Good', 'Lost'], anonymous: true }, tokens.ada)
   const anonCard = card(grace.page).page().locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: 'How do you feel?' })
   await anonCard.getByText('Lost').click()
   await anonCard.getByRole('button', { name: 'Submit answer' }).click()
   await anonCard.getByText('Answer sent').waitFor(timeout)
-  const db = new Database(path.join(dataDir, 'hilink.sqlite'), { readonly: true, fileMustExist: true })
+  const db = new Database(path.join(e2e.dataDir, 'hilink.sqlite'), { readonly: true, fileMustExist: true })
   try {
     const rows = db.prepare('SELECT user_id FROM poll_answers WHERE poll_id = ?').all(anon.id) as Array<{ user_id: string }>
     assert.equal(rows.length, 1)
@@ -156,7 +141,7 @@ test('a timed three-question check with live bars, a server-side close and a rev
 })
 
 test('an instructor builds a timed three-question check in the launch form (keyboard for the new question) and a learner sees all three in the action bar', async () => {
-  const created = await server.createSession(
+  const created = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -165,14 +150,14 @@ test('an instructor builds a timed three-question check in the launch form (keyb
   )
   const tokens = created.tokens as Record<'ada' | 'grace', string>
   const open = async (token: string) => {
-    const page = await (await browser.newContext()).newPage()
-    await page.goto(`${server.url}/room.html#token=${token}`)
+    const page = await (await e2e.browser.newContext()).newPage()
+    await page.goto(`${e2e.server.url}/room.html#token=${token}`)
     await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
     return page
   }
   const ada = await open(tokens.ada)
   const grace = await open(tokens.grace)
-  await server.api('POST', `/api/v1/sessions/${created.sessionId}/start`, undefined, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${created.sessionId}/start`, undefined, tokens.ada)
   const form = ada.locator('hl-classroom hl-poll [part="form"]')
   await form.waitFor(timeout)
   await form.getByLabel('Question', { exact: true }).fill('Fractions, quickly')
@@ -204,7 +189,7 @@ test('an instructor builds a timed three-question check in the launch form (keyb
   await card.locator('.countdown').waitFor(timeout)
   assert.deepEqual(await card.getByRole('radiogroup', { name: '3. Is 3/6 one half?' }).getByRole('radio').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels?.[0]?.textContent?.trim())), ['True', 'False'])
   // The server stored the three questions with their correct options.
-  const body = await server.api('GET', `/api/v1/sessions/${created.sessionId}/polls`, undefined, tokens.ada)
+  const body = await e2e.server.api('GET', `/api/v1/sessions/${created.sessionId}/polls`, undefined, tokens.ada)
   const poll = (body as { polls: Array<{ question: string; durationSeconds?: number; closesAt?: string; questions?: Array<{ question: string }> }> }).polls[0]!
   assert.equal(poll.question, 'Fractions, quickly')
   assert.deepEqual(poll.questions?.map((q) => q.question), ['Half of 8?', 'Double 3?', 'Is 3/6 one half?'])
