@@ -1,11 +1,7 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { axeViolations, useServerAndChromium } from './browser.ts'
 
 /**
  * A whole class in four browsers: an instructor (Ada), two learners (Grace, Alan) and an observer (Olga).
@@ -15,21 +11,7 @@ import { axeViolations, launchChromium } from './browser.ts'
  * nobody lost); Ada ends the lesson and everyone sees it ended. Attendance then lists all four.
  */
 const timeout = { timeout: 15_000 }
-const adminKey = `hl_admin_e2e-classroom-${'0'.repeat(20)}`
-
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-classroom-'))
-  server = await spawnHiLinkServer({ dataDir, adminKey })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+const e2e = useServerAndChromium()
 
 const classroom = (page: Page) => page.locator('hl-classroom')
 const status = (page: Page) => page.locator('hl-classroom [part="status"]')
@@ -37,7 +19,7 @@ const rosterNames = async (page: Page) =>
   (await page.locator('hl-classroom hl-roster [part="participant"] .name').allInnerTexts()).map((n) => n.trim()).sort()
 
 test('lobby → live → ended for an instructor, two learners and an observer, with hands, chat and a server restart', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -47,8 +29,8 @@ test('lobby → live → ended for an instructor, two learners and an observer, 
     'Fractions, lesson 4',
   )
   const open = async (token: string) => {
-    const page = await (await browser.newContext()).newPage()
-    await page.goto(`${server.url}/room.html#token=${token}`)
+    const page = await (await e2e.browser.newContext()).newPage()
+    await page.goto(`${e2e.server.url}/room.html#token=${token}`)
     await status(page).filter({ hasText: 'Live' }).waitFor(timeout)
     return page
   }
@@ -108,13 +90,11 @@ test('lobby → live → ended for an instructor, two learners and an observer, 
   assert.deepEqual(await axeViolations(grace), [], 'a phone-width classroom is accessible')
 
   // 5. The server restarts (killed, no goodbye) on the same port and data: every page reconnects by itself.
-  const port = new URL(server.url).port
-  await server.child.kill('SIGKILL')
-  await new Promise((r) => server.child.once('exit', r))
+  await e2e.stopServer('SIGKILL')
   for (const page of everyone) await status(page).filter({ hasText: 'Reconnecting…' }).waitFor(timeout)
   // Local state is kept while away: the message is still on screen.
   assert.equal(await grace.locator('hl-classroom hl-chat [part="text"]').first().innerText(), '<b>hi</b>')
-  server = await spawnHiLinkServer({ dataDir, adminKey, env: { PORT: port } })
+  await e2e.startServer()
   for (const page of everyone) await status(page).filter({ hasText: 'Live' }).waitFor(timeout)
   for (const page of everyone) {
     await page.locator('hl-classroom hl-roster').getByText('In the room (4)').waitFor(timeout)
@@ -135,7 +115,7 @@ test('lobby → live → ended for an instructor, two learners and an observer, 
   assert.deepEqual(await axeViolations(alan), [], 'the ended state is accessible')
 
   // Attendance: all four were there, nobody absent, and the restart did not cut anyone's time.
-  const report = await server.api('GET', `/api/v1/sessions/${sessionId}/attendance`)
+  const report = await e2e.server.api('GET', `/api/v1/sessions/${sessionId}/attendance`)
   const byUser = new Map((report.participants as Array<{ userId: string; absent: boolean; firstJoin: string | null }>).map((p) => [p.userId, p]))
   for (const who of ['ada', 'grace', 'alan', 'olga']) {
     assert.equal(byUser.get(who)?.absent, false, who)

@@ -1,12 +1,8 @@
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
+import type { Page } from 'playwright-core'
 import { sleep } from '../tools/wait.mjs'
-import { launchChromium } from './browser.ts'
+import { useServerAndChromium } from './browser.ts'
 import { openClassroom, pageText, rawErrorText, timeout } from './ux-helpers.ts'
 
 /**
@@ -14,33 +10,20 @@ import { openClassroom, pageText, rawErrorText, timeout } from './ux-helpers.ts'
  * browser error), are sent when the server is back and are recorded exactly once; the roster keeps both learners
  * throughout.
  */
-const adminKey = `hl_admin_e2e-ux-outage-${'0'.repeat(20)}`
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-ux-outage-'))
-  server = await spawnHiLinkServer({ dataDir, adminKey })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+const e2e = useServerAndChromium()
 
 const rosterCount = (page: Page) => page.locator('hl-classroom hl-roster h2').innerText()
 
 async function statements(verb: string): Promise<number> {
-  const res = await fetch(`${server.url}/xapi/statements?verb=${encodeURIComponent(verb)}&limit=100`, {
-    headers: { authorization: `Bearer ${adminKey}`, 'x-experience-api-version': '1.0.3' },
+  const res = await fetch(`${e2e.server.url}/xapi/statements?verb=${encodeURIComponent(verb)}&limit=100`, {
+    headers: { authorization: `Bearer ${e2e.server.adminKey}`, 'x-experience-api-version': '1.0.3' },
   })
   assert.equal(res.status, 200)
   return ((await res.json()) as { statements: unknown[] }).statements.length
 }
 
 test('answer and hand raise during a 5 s outage: pending, then recorded once; the roster keeps everyone', async () => {
-  const { sessionId, tokens } = await server.createSession(
+  const { sessionId, tokens } = await e2e.server.createSession(
     [
       { userId: 'ada', name: 'Ada', role: 'instructor' },
       { userId: 'grace', name: 'Grace', role: 'learner' },
@@ -48,21 +31,19 @@ test('answer and hand raise during a 5 s outage: pending, then recorded once; th
     ],
     'Fractions, outage',
   )
-  await server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/start`, undefined, tokens.ada)
   const question = 'Which is larger: 2/3 or 3/5?'
-  await server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question, options: ['2/3', '3/5'], kind: 'poll' }, tokens.ada)
-  const ada = await openClassroom(browser, server.url, tokens.ada!)
-  const grace = await openClassroom(browser, server.url, tokens.grace!)
-  const alan = await openClassroom(browser, server.url, tokens.alan!)
+  await e2e.server.api('POST', `/api/v1/sessions/${sessionId}/polls`, { question, options: ['2/3', '3/5'], kind: 'poll' }, tokens.ada)
+  const ada = await openClassroom(e2e.browser, e2e.server.url, tokens.ada!)
+  const grace = await openClassroom(e2e.browser, e2e.server.url, tokens.grace!)
+  const alan = await openClassroom(e2e.browser, e2e.server.url, tokens.alan!)
   for (const page of [ada, grace, alan]) await page.locator('hl-classroom hl-roster').getByText('In the room (3)').waitFor(timeout)
   const card = grace.locator('hl-classroom hl-poll [part="poll"]').filter({ hasText: question })
   await card.getByRole('radio', { name: '2/3', exact: true }).waitFor(timeout)
 
   // The server goes away (killed, no goodbye).
-  const port = new URL(server.url).port
   const down = Date.now()
-  server.child.kill('SIGKILL')
-  await new Promise((r) => server.child.once('exit', r))
+  await e2e.stopServer('SIGKILL')
   await grace.locator('hl-classroom [part="status"]').filter({ hasText: 'Reconnecting…' }).waitFor(timeout)
 
   await card.getByRole('radio', { name: '2/3', exact: true }).check()
@@ -78,7 +59,7 @@ test('answer and hand raise during a 5 s outage: pending, then recorded once; th
 
   await sleep(Math.max(0, 5000 - (Date.now() - down)))
   for (const page of [ada, grace, alan]) assert.equal(await rosterCount(page), 'In the room (3)')
-  server = await spawnHiLinkServer({ dataDir, adminKey, env: { PORT: port } })
+  await e2e.startServer()
 
   await pending.waitFor({ state: 'detached', ...timeout })
   await grace.getByRole('button', { name: 'Lower hand' }).waitFor(timeout)

@@ -1,12 +1,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { spawnHiLinkServer, type SpawnedServer } from '../tools/spawn-server.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { axeViolations, useServerAndChromium } from './browser.ts'
 import { RawSyncSocket, closeAllRawSockets } from '../server/test/helpers/raw-socket.ts'
 import { waitFor, sleep } from '../server/test/helpers/sync-client.ts'
 import { boardShape } from '../server/test/helpers/board-records.ts'
@@ -20,21 +18,9 @@ import { boardShape } from '../server/test/helpers/board-records.ts'
 const timeout = { timeout: 20_000 }
 const shots = process.env.HILINK_SHOTS ?? '/tmp/hilink-whiteboard-shots'
 
-let server: SpawnedServer
-let browser: Browser
-let dataDir: string
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilink-e2e-whiteboard-'))
-  fs.mkdirSync(shots, { recursive: true })
-  server = await spawnHiLinkServer({ dataDir })
-  browser = await launchChromium()
-})
-after(async () => {
-  closeAllRawSockets()
-  await browser?.close()
-  await server?.stop()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+before(() => fs.mkdirSync(shots, { recursive: true }))
+after(() => closeAllRawSockets())
+const e2e = useServerAndChromium()
 
 interface Person {
   page: Page
@@ -42,11 +28,11 @@ interface Person {
 }
 
 async function open(token: string, viewport = { width: 1280, height: 900 }): Promise<Person> {
-  const context = await browser.newContext({ viewport })
+  const context = await e2e.browser.newContext({ viewport })
   await context.addInitScript(boardElScript)
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error('page error:', err.message))
-  await page.goto(`${server.url}/room.html#token=${token}`)
+  await page.goto(`${e2e.server.url}/room.html#token=${token}`)
   await page.locator('hl-classroom [part="status"]').filter({ hasText: 'Live' }).waitFor(timeout)
   await page.waitForFunction(() => !!boardEl()?.editor, undefined, timeout)
   return { page, context }
@@ -87,8 +73,8 @@ async function drawRectangle(page: Page, at: { x: number; y: number }): Promise<
 }
 
 async function startedClass(people: Array<{ userId: string; name: string; role: 'instructor' | 'learner' | 'observer' }>) {
-  const s = await server.createSession(people, 'Geometry')
-  const started = await server.api('POST', `/api/v1/sessions/${s.sessionId}/start`, undefined, s.tokens[people[0]!.userId])
+  const s = await e2e.server.createSession(people, 'Geometry')
+  const started = await e2e.server.api('POST', `/api/v1/sessions/${s.sessionId}/start`, undefined, s.tokens[people[0]!.userId])
   assert.ok(started.state === 'live' || started.id, `start: ${JSON.stringify(started)}`)
   return s
 }
@@ -130,7 +116,7 @@ test('a rectangle drawn by one person appears on the other’s board; lock, foll
   assert.ok((await ada.page.locator('hl-classroom hl-whiteboard [data-testid="tools.rectangle"]').count()) > 0, 'the instructor keeps her tools')
   const before = (await shapes(ada.page)).length
   await drawRectangle(grace.page, { x: 300, y: 400 })
-  const raw = new RawSyncSocket(server.url, s.sessionId, s.tokens.grace!)
+  const raw = new RawSyncSocket(e2e.server.url, s.sessionId, s.tokens.grace!)
   await raw.opened()
   await waitFor(() => raw.received.length > 0)
   const doc = new Y.Doc()
@@ -228,8 +214,8 @@ test('drawing offline merges after reconnect, and a server restart keeps every s
   // Restart the server on the same data: every shape is still there.
   const ids = (await shapes(ada.page)).map((x) => x.id).sort()
   for (const p of [ada, grace]) await p.context.close()
-  await server.stop()
-  server = await spawnHiLinkServer({ dataDir })
+  await e2e.stopServer()
+  await e2e.startServer()
   const back = await open(s.tokens.ada!)
   await back.page.waitForFunction((n) => boardEl()!.editor!.getCurrentPageShapes().length === n, ids.length, timeout)
   assert.deepEqual((await shapes(back.page)).map((x) => x.id).sort(), ids)
