@@ -71,8 +71,10 @@ export class BoardRoomController implements ReactiveController {
       body.style.removeProperty('--_board-room')
       return
     }
-    // Where the bar begins on screen once it sticks to the bottom.
-    const barTop = window.innerHeight - bar.getBoundingClientRect().height
+    // Where the bar begins on screen once it sticks to the bottom. The viewport as the root element sees it (the
+    // small viewport on a phone, address bar shown): innerHeight grows as the address bar hides while scrolling,
+    // and the board would change size under the learner's finger.
+    const barTop = document.documentElement.clientHeight - bar.getBoundingClientRect().height
     const canvasTop = canvas.getBoundingClientRect().top
     const firstScreen = barTop - (canvasTop + window.scrollY) - gap
     const minimum = parseFloat(getComputedStyle(canvas).minHeight) || 0
