@@ -155,7 +155,7 @@ export function createApp(services: Services, staticDirs?: StaticDirs) {
     // LTI 1.3 (the LMS and the user's browser): pages and redirects; HILINK_PUBLIC_URL names the tool's URLs, else the request's origin.
     .route(
       '/lti',
-      ltiToolApp({ lti: services.lti.service, keys: services.lti.keys, publicUrl: /:0\/?$/.test(services.config.publicUrl) ? undefined : services.config.publicUrl, failedAuth }),
+      ltiToolApp({ lti: services.lti.service, keys: services.lti.keys, publicUrl: /:0\/?$/.test(services.config.publicUrl) ? undefined : services.config.publicUrl, failedAuth, clientAddress: services.clientAddress }),
     )
     .route('/', embed)
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import path from 'node:path'
 import { defaultSfuBinary } from './av/sfu-process.ts'
+import { parseTrustedProxies } from './http/client-address.ts'
 
 /** Server configuration, read from environment variables; every default works on a laptop. */
 export interface Config {
@@ -27,6 +28,11 @@ export interface Config {
   maxBufferedBytes: number
   /** Rate limits, per minute: failed authentications per client address, and writes per participant. */
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number }
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`, `linklocal`,
+   * `uniquelocal`); empty: none, the client's address is the socket's peer (http/client-address.ts).
+   */
+  trustedProxies: string[]
   /** Recap e-mails to parents; off unless an SMTP URL is set. */
   smtp: { url: string; from: string } | undefined
   /** On-device speech recognition; off when disabled or when the model folder has no model. */
@@ -56,6 +62,18 @@ const env = z.object({
   HILINK_MAX_BUFFERED_BYTES: z.coerce.number().int().positive().optional(),
   HILINK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   HILINK_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** e.g. `10.0.0.0/8,loopback`; unset or empty trusts no proxy, so nobody can claim an address by a header. */
+  HILINK_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value)
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) })
+        return z.NEVER
+      }
+    }),
   HILINK_TRANSCRIPTION: z.enum(['on', 'off']).default('on'),
   /** e.g. smtps://user:password@mail.example:465 */
   HILINK_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'HILINK_SMTP_URL must start with smtp:// or smtps://').optional(),
@@ -73,8 +91,14 @@ const env = z.object({
   HILINK_EXCEPTION_SCAN_MS: z.coerce.number().int().positive().default(60_000),
 })
 
+/** Reads the configuration; an invalid setting throws one line per setting, naming it (main.ts prints it and exits). */
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
-  const e = env.parse(source)
+  const parsed = env.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
   const livekit =
     e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
       ? { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
@@ -99,6 +123,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Config {
       authFailuresPerMinute: e.HILINK_AUTH_FAILURES_PER_MINUTE,
       writesPerMinute: e.HILINK_WRITES_PER_MINUTE,
     },
+    trustedProxies: e.HILINK_TRUSTED_PROXIES,
     smtp: e.HILINK_SMTP_URL ? { url: e.HILINK_SMTP_URL, from: e.HILINK_SMTP_FROM } : undefined,
     speech: {
       enabled: e.HILINK_TRANSCRIPTION === 'on',

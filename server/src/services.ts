@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { openDatabase, type Db } from './db/connection.ts'
 import { ensurePrivateDir, makePrivate } from './db/private-files.ts'
 import { FailedAuthLimiter } from './http/rate-limits.ts'
+import { clientAddressBehind, type ClientAddress } from './http/client-address.ts'
 import { TenantsRepo, generateAdminKey } from './db/tenants-repo.ts'
 import { TenantService } from './tenants/tenant-service.ts'
 import { OperatorKey, generateOperatorKey } from './auth/operator.ts'
@@ -53,6 +54,8 @@ export interface Services {
   tokens: TokenService
   /** Failed sign-ins per address and credential prefix, shared by the HTTP API and the WebSocket upgrades. */
   failedAuth: FailedAuthLimiter
+  /** The client's address behind the trusted proxies (HILINK_TRUSTED_PROXIES), for HTTP and WebSocket upgrades. */
+  clientAddress: ClientAddress
   sync: SyncServer
   transcripts: TranscriptRepo
   participants: ParticipantsRepo
@@ -104,10 +107,12 @@ export function createServices(config: Config): Services {
   const sessions = new SessionsRepo(db)
   const tokens = new TokenService(new SecretsRepo(db).getOrCreate('token-signing-key'))
   const participants = new ParticipantsRepo(db)
-  const failedAuth = new FailedAuthLimiter(config.rateLimits.authFailuresPerMinute)
+  const clientAddress = clientAddressBehind(config.trustedProxies)
+  const failedAuth = new FailedAuthLimiter(config.rateLimits.authFailuresPerMinute, clientAddress)
   const sync = new SyncServer({
     tokens,
     failedAuth,
+    clientAddress,
     sessions,
     participants,
     store: new DocStore(new DocUpdatesRepo(db)),
@@ -198,6 +203,7 @@ export function createServices(config: Config): Services {
     sessions,
     tokens,
     failedAuth,
+    clientAddress,
     sync,
     transcripts,
     participants,

@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { MemoryStore } from 'hono-rate-limiter'
 import type { ErrorBody } from '@hilink/protocol'
+import type { ClientAddress } from './client-address.ts'
 
 const windowMs = 60_000
 
@@ -13,15 +13,6 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): HTT
   return new HTTPException(429, { res, message })
 }
 
-/** The caller's network address; `unknown` for callers without a socket (in-process `app.request`). */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
-}
-
 /**
  * Counts failed authentications per client address and per credential prefix. A caller over the limit gets
  * 429 with `Retry-After` instead of 401 for every failed attempt until the window resets, so guessing slows to
@@ -29,12 +20,17 @@ export function clientAddress(c: Context): string {
  * - a prefix over the limit is refused before any lookup (one credential guessed over and over);
  * - an address over the limit is refused only for credentials that fail: a school behind one NAT address
  *   keeps working while someone there guesses (a valid token still gets in).
- * One instance serves the HTTP API and the WebSocket upgrades, so both count against the same limit.
+ * One instance serves the HTTP API and the WebSocket upgrades, so both count against the same limit. The
+ * address is the client's behind the trusted proxies (client-address.ts): behind a proxy every caller would
+ * otherwise share the proxy's address, and one person guessing would lock out the whole school.
  */
 export class FailedAuthLimiter {
   private readonly store = new MemoryStore()
 
-  constructor(private readonly limitPerMinute: number) {
+  constructor(
+    private readonly limitPerMinute: number,
+    private readonly addressOf: ClientAddress,
+  ) {
     this.store.init({ windowMs } as Parameters<MemoryStore['init']>[0])
   }
 
@@ -49,7 +45,7 @@ export class FailedAuthLimiter {
 
   /** For the authentication middleware: records a refused credential, throws 429 once the caller is over the limit. */
   failed(c: Context): void {
-    const retryAfter = this.recordFailure(clientAddress(c), bearerOf(c))
+    const retryAfter = this.recordFailure(this.addressOf(c), bearerOf(c))
     if (retryAfter !== undefined) throw tooManyRequests(tooManyMessage, retryAfter)
   }
 

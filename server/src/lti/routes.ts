@@ -9,7 +9,8 @@ import { apiError } from '../http/errors.ts'
 import { bearerSecurity, conflictResponse, createSubApp, describeIssues, errorResponses, jsonBody, jsonResponse } from '../http/openapi.ts'
 import type { LtiPlatformRecord, LtiPlatformsRepo } from '../db/lti-platforms-repo.ts'
 import { refuseUrl } from '../webhooks/ssrf.ts'
-import { clientAddress, type FailedAuthLimiter } from '../http/rate-limits.ts'
+import type { FailedAuthLimiter } from '../http/rate-limits.ts'
+import type { ClientAddress } from '../http/client-address.ts'
 import { pageLocale } from './page-locale.ts'
 import type { LtiService, Refusal } from './lti-service.ts'
 import type { ToolKeys } from './tool-keys.ts'
@@ -93,6 +94,8 @@ export interface LtiToolDeps {
   publicUrl: string | undefined
   /** The API's and sockets' failed-auth limiter: refused logins and launches count toward it per address. */
   failedAuth: FailedAuthLimiter
+  /** Whom a refusal counts against: the client behind the trusted proxies. */
+  clientAddress: ClientAddress
 }
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } })
@@ -153,7 +156,7 @@ const jwks = createRoute({
 const stateCookie = (state: string) => `hilink_lti_${state}`
 
 /** `/lti/*`: the tool's endpoints, answering pages and redirects (never the API's JSON errors). */
-export function ltiToolApp({ lti, keys, publicUrl, failedAuth }: LtiToolDeps) {
+export function ltiToolApp({ lti, keys, publicUrl, failedAuth, clientAddress }: LtiToolDeps) {
   const base = (c: Context) => publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin
   /**
    * A refusal page. Logins and launches are unauthenticated and each refusal may cost HiLink a JWKS fetch, so

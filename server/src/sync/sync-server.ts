@@ -7,6 +7,7 @@ import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } fr
 import { can, syncCloseCodes, type LiveMessage, type ParticipantClaims } from '@hilink/protocol'
 import { authenticateSocket, type SocketAuth } from '../auth/socket-auth.ts'
 import type { FailedAuthLimiter } from '../http/rate-limits.ts'
+import type { ClientAddress } from '../http/client-address.ts'
 import type { TokenService } from '../auth/tokens.ts'
 import type { SessionsRepo } from '../db/sessions-repo.ts'
 import type { ParticipantsRepo } from '../db/participants-repo.ts'
@@ -45,6 +46,8 @@ setPersistence({
 export interface SyncServerDeps {
   tokens: TokenService
   failedAuth: FailedAuthLimiter
+  /** The client behind the trusted proxies, whom a refused upgrade counts against. */
+  clientAddress: ClientAddress
   sessions: SessionsRepo
   participants: ParticipantsRepo
   store: DocStore
@@ -96,7 +99,8 @@ export class SyncServer {
     if (!match) return false
     const sessionId = (match[1] as string).toLowerCase()
     const token = url.searchParams.get('token')
-    const address = req.socket.remoteAddress ?? 'unknown'
+    // Read now: a socket the caller closes while the token is checked has no address any more.
+    const address = this.deps.clientAddress(req)
     const tooMany = (seconds: number): SocketAuth => ({
       refuse: { code: syncCloseCodes.rateLimited, reason: `too many failed sign-ins; retry in ${seconds} s` },
     })

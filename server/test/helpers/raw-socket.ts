@@ -22,8 +22,9 @@ export class RawSyncSocket {
   closeCode: number | undefined
   private readonly ws: WebSocket
 
-  constructor(serverUrl: string, sessionId: string, token: string) {
-    this.ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/sync/${sessionId}?token=${encodeURIComponent(token)}`)
+  /** `headers`: sent with the upgrade request (e.g. the X-Forwarded-For a reverse proxy adds). */
+  constructor(serverUrl: string, sessionId: string, token: string, headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/sync/${sessionId}?token=${encodeURIComponent(token)}`, { headers })
     this.ws.binaryType = 'arraybuffer'
     openSockets.add(this)
     this.ws.on('message', (data: ArrayBuffer) => {
