@@ -221,3 +221,52 @@ test('drawing offline merges after reconnect, and a server restart keeps every s
   assert.deepEqual((await shapes(back.page)).map((x) => x.id).sort(), ids)
   await back.context.close()
 })
+
+test('shapes off screen are drawn once they come into view (and stay drawn); export has them before that', async () => {
+  const s = await startedClass([
+    { userId: 'ada', name: 'Ada', role: 'instructor' },
+    { userId: 'grace', name: 'Grace', role: 'learner' },
+  ])
+  const ada = await open(s.tokens.ada!)
+  const grace = await open(s.tokens.grace!)
+  // Ada pastes 300 shapes at once: 20 in a corner the boards show, 280 far to the right.
+  await ada.page.evaluate(() => {
+    const editor = boardEl()!.editor as unknown as { createShapes(s: object[]): void }
+    const list = []
+    for (let i = 0; i < 300; i++) {
+      const near = i < 20
+      const at = near ? { x: 40 + (i % 5) * 60, y: 40 + Math.floor(i / 5) * 60 } : { x: 20_000 + (i % 20) * 50, y: 40 + Math.floor((i - 20) / 20) * 50 }
+      list.push({ id: `shape:paste${i}`, type: 'geo', ...at, props: { w: 40, h: 40 } })
+    }
+    editor.createShapes(list)
+  })
+  await grace.page.waitForFunction(() => boardEl()!.editor!.getCurrentPageShapes().length === 300, undefined, timeout)
+  /** In the page: the ids of the shapes whose content is drawn (tldraw keeps a wrapper for every shape). */
+  const drawnInPage = () =>
+    [...boardEl()!.shadowRoot!.querySelectorAll('.tl-shape:not(.tl-shape-background)')]
+      .filter((el) => el.childElementCount > 0)
+      .map((el) => el.getAttribute('data-shape-id')!)
+      .sort()
+  const drawn = (page: Page) => page.evaluate(`(${drawnInPage.toString()})()`) as Promise<string[]>
+  const near = Array.from({ length: 20 }, (_, i) => `shape:paste${i}`).sort()
+  await grace.page.waitForFunction((n) => boardEl()!.shadowRoot!.querySelectorAll('.tl-shape').length >= n, 300, timeout)
+  await grace.page.waitForFunction(`(${drawnInPage.toString()})().length === 20`, undefined, timeout)
+  assert.deepEqual(await drawn(grace.page), near, 'only the shapes in view are drawn')
+  const exported = await grace.page.evaluate(async () => {
+    const editor = boardEl()!.editor as unknown as { getSvgString(ids: string[]): Promise<{ svg: string } | undefined> }
+    return (await editor.getSvgString(['shape:paste299']))?.svg ?? ''
+  })
+  assert.match(exported, /<path|<rect/, 'an off-screen shape exports like any other')
+
+  // Grace moves her view to the right: the shapes there are drawn, the first 20 stay drawn.
+  await grace.page.evaluate(() => {
+    const editor = boardEl()!.editor as unknown as { setCamera(c: object, o: object): void }
+    editor.setCamera({ x: -19_980, y: 0, z: 1 }, { immediate: true })
+  })
+  await grace.page.waitForFunction(`(${drawnInPage.toString()})().includes('shape:paste20')`, undefined, timeout)
+  const after = await drawn(grace.page)
+  assert.ok(near.every((id) => after.includes(id)), 'shapes once drawn stay drawn (no remount while panning)')
+  assert.ok(after.length > 20 && after.length < 300, `the shapes in the new view drawn, not all 300 (${after.length})`)
+  await grace.page.screenshot({ path: path.join(shots, 'panned-paste.png') })
+  for (const p of [ada, grace]) await p.context.close()
+})

@@ -3,16 +3,20 @@
  * `import()`, so this module and everything it imports form a lazy chunk; pages without a board never load it.
  * Written without JSX (React.createElement) so the SDK needs no JSX build step.
  */
-import { createElement } from 'react'
+import { createElement, forwardRef, useRef } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import {
+  DefaultShapeWrapper,
   Tldraw,
   createTLStore,
   defaultBindingUtils,
   defaultShapeUtils,
+  useEditor,
+  useValue,
   type Editor,
   type TLPageId,
   type TLShapeId,
+  type TLShapeWrapperProps,
 } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import tldrawCss from 'tldraw/tldraw.css?inline'
@@ -51,6 +55,23 @@ export interface WhiteboardIsland {
   exportImage(format: 'png' | 'svg'): Promise<Blob | undefined>
   destroy(): void
 }
+
+/**
+ * tldraw mounts every shape of the page and only hides the ones off screen (culled: `display: none`), so a
+ * remote paste of 3,880 shapes below the viewport built the SVG of all 3,880 before the next frame, on both
+ * sides (profiled: most of the receiver's 1.5–2 s render, and the sender's render holds its socket's send).
+ * This wrapper renders a shape's content only once the shape has been on screen, and keeps it from then on,
+ * so panning back and forth remounts nothing. The wrapper itself (position, size, culling) is tldraw's; hit
+ * tests, bounds, arrows, selection and export read the shape's geometry and records, never this DOM.
+ */
+const ShapeWrapperShownOnce = forwardRef<HTMLDivElement, TLShapeWrapperProps>(function ShapeWrapperShownOnce(props, ref) {
+  const editor = useEditor()
+  const shown = useRef(false)
+  // Once shown, the computation stops reading the culled set, so it no longer runs on camera moves.
+  shown.current = useValue('shape shown once', () => shown.current || !editor.getCulledShapes().has(props.shape.id), [editor, props.shape.id])
+  return createElement(DefaultShapeWrapper, { ...props, ref }, shown.current ? props.children : null)
+})
+const components = { ShapeWrapper: ShapeWrapperShownOnce }
 
 let sheet: CSSStyleSheet | undefined
 /** tldraw's stylesheet, parsed once per page and shared by every board's shadow root. */
@@ -118,6 +139,7 @@ export function mountWhiteboard(options: IslandOptions): WhiteboardIsland {
     createElement(Tldraw, {
       store,
       licenseKey: options.licenseKey,
+      components,
       assetUrls: getAssetUrls({ baseUrl: options.assetsUrl }),
       autoFocus: false,
       // tldraw's toolbar takes the digit keys from the whole document unless an input has focus, and inside our
