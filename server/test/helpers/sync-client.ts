@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import { liveMessageType } from '@hilink/protocol'
 import { waitFor } from '../../../tools/wait.mjs'
 
 export { waitFor, sleep } from '../../../tools/wait.mjs'
@@ -28,6 +29,10 @@ export function connectPeer(serverUrl: string, sessionId: string, token: string,
     disableBc: true,
     maxBackoffTime: 200,
   })
+  // Staff connections also receive the live channel (open polls' tallies, engagement) as a message type of its
+  // own; a plain y-websocket client has no handler for it and logs "Unable to compute message" for each one.
+  // This peer follows the document only (tests of the live channel read it from a raw socket): it drops them.
+  provider.messageHandlers[liveMessageType] = () => {}
   const peer: SyncPeer = {
     doc,
     provider,
