@@ -153,6 +153,18 @@ test('axe clean for every role, light and dark, before/during/after; keyboard re
       await page.setViewportSize({ width: 320, height: 600 })
       await page.evaluate(`document.querySelector('hl-classroom').shadowRoot.querySelector('hl-whiteboard').scrollIntoView({ block: 'start' })`)
       await assertBoardClearOfBar(page, 'learner at 320×600, scrolled to the board')
+      // Focus is never hidden behind the bar (WCAG 2.2, 2.4.11): the board's first tool, in the viewport but under
+      // the bar on this short screen (so the browser sees no reason to scroll), is scrolled clear of it on focus.
+      await page.evaluate(`window.scrollTo(0, 0)`)
+      await page.locator('hl-classroom hl-whiteboard .tlui-main-toolbar button:not([disabled])').first().focus()
+      const clear = `(() => {
+        const root = document.querySelector('hl-classroom').shadowRoot
+        const box = root.querySelector('hl-whiteboard').shadowRoot.querySelector('.tlui-main-toolbar button:not([disabled])').getBoundingClientRect()
+        return { bottom: box.bottom, bar: root.querySelector('[part="action-bar"]').getBoundingClientRect().top }
+      })()`
+      await page.waitForFunction(`(() => { const c = ${clear}; return c.bottom <= c.bar })()`, undefined, { timeout: 2000 }).catch(() => undefined)
+      const focused = (await page.evaluate(clear)) as { bottom: number; bar: number }
+      assert.ok(focused.bottom <= focused.bar, `learner at 320×600: the focused board tool ends at ${focused.bottom} px, under the action bar from ${focused.bar} px`)
       await page.evaluate(`window.scrollTo(0, 0)`)
     }
     await page.setViewportSize({ width: 1280, height: 800 })

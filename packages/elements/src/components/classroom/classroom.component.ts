@@ -14,6 +14,7 @@ import { inheritedTheme, isBuiltInValue, InheritedThemeWatcher } from '../../the
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import { BoardRoomController } from './board-room.ts'
+import { BarFocusController } from './bar-focus.ts'
 import '../roster/roster.ts'
 import '../captions/captions.ts'
 import '../poll/poll.ts'
@@ -155,8 +156,9 @@ export class HlClassroom extends HlElement {
     this.server = ''
     this.token = ''
     updateWhenLocaleChanges(this)
-    // Keeps the board's toolbar out from under the learner's sticky action bar.
+    // Keeps the board's toolbar, and whatever has keyboard focus, out from under the learner's sticky action bar.
     new BoardRoomController(this, () => this.renderRoot)
+    new BarFocusController(this, () => this.renderRoot)
   }
 
   /** The room connection, once a token is set. */
