@@ -12,8 +12,8 @@ test('the core SDK is within its budget (60 KB gzipped), without zod; AV, whiteb
   assert.ok(core.gzip <= coreBudgetBytes, `core ${core.gzip} B gzipped > budget ${coreBudgetBytes} B (npm run bench:sdk shows the parts; files: ${core.files.join(', ')})`)
   assert.equal(hasZod, false, 'no zod in the core (the server validates; the client reads with small guards)')
   const lazyNames = lazy.map((c) => c.entry.replace(/-[\w-]{8}\.js$/, ''))
-  for (const name of ['av-stage', 'whiteboard', 'whiteboard-island', 'summary-review', 'engagement-panel', 'insights', 'poll-launcher', 'livekit-client.esm', 'chart']) {
+  for (const name of ['av-stage', 'whiteboard', 'whiteboard-island', 'summary-review', 'engagement-panel', 'insights', 'poll-launcher', 'inherited-theme', 'livekit-client.esm', 'chart']) {
     assert.ok(lazyNames.includes(name), `${name} is a lazy chunk (lazy: ${lazyNames.join(', ')})`)
   }
-  for (const file of core.files) assert.doesNotMatch(file, /^(av-stage|whiteboard|summary-review|engagement-panel|insights|poll-launcher|livekit|chart)-/, `${file} is not in the core`)
+  for (const file of core.files) assert.doesNotMatch(file, /^(av-stage|whiteboard|summary-review|engagement-panel|insights|poll-launcher|inherited-theme|livekit|chart)-/, `${file} is not in the core`)
 })

@@ -1,14 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import { themeTokens } from './palette.ts'
+
+// Its own chunk: <hl-classroom> loads it only when a tenant's theme has `dark-*` variants and the classroom has no
+// `theme` of its own, i.e. when which variant applies depends on the page (issue #13: the core stays ≤ 60 KB).
 
 export type Theme = 'light' | 'dark'
-
-/** Whether `value` is HiLink's own light or dark value of token `name` (what the theme classes and attributes set). */
-export function isBuiltInValue(name: string, value: string): boolean {
-  const builtIn = (themeTokens as Record<string, { light: string; dark: string } | undefined>)[name]
-  const v = value.trim().toLowerCase()
-  return builtIn !== undefined && (builtIn.light.toLowerCase() === v || builtIn.dark.toLowerCase() === v)
-}
 
 let probe: CanvasRenderingContext2D | null | undefined
 

@@ -46,3 +46,10 @@ export const themedTokens = (Object.keys(themeTokens) as ThemeToken[]).filter(
 export function themeDeclarations(theme: 'light' | 'dark'): string {
   return themedTokens.map((name) => `--hl-${name}: ${themeTokens[name][theme]};`).join('\n')
 }
+
+/** Whether `value` is HiLink's own light or dark value of token `name` (what the theme classes and attributes set). */
+export function isBuiltInValue(name: string, value: string): boolean {
+  const builtIn = (themeTokens as Record<string, { light: string; dark: string } | undefined>)[name]
+  const v = value.trim().toLowerCase()
+  return builtIn !== undefined && (builtIn.light.toLowerCase() === v || builtIn.dark.toLowerCase() === v)
+}

@@ -40,7 +40,9 @@ describe('<hl-classroom> wears the tenant’s brand', () => {
     expect(visibleText(header())).to.contain('Acme Learn')
     expect(visibleText(header())).not.to.contain('HiLink')
 
-    // Set with style.setProperty on the classroom, inherited by the children.
+    // Set with style.setProperty on the classroom, inherited by the children; with dark-* variants, once the
+    // classroom has read the page's theme (its reader is a chunk of its own, loaded for such brands only).
+    await waitUntil(() => el.style.getPropertyValue('--hl-color-accent') !== '', 'the tenant’s tokens', { timeout: 5000 })
     expect(el.style.getPropertyValue('--hl-color-accent')).to.equal('#6d28d9')
     expect(el.style.getPropertyValue('--hl-radius')).to.equal('2px')
     await waitUntil(() => el.shadowRoot?.querySelector('hl-chat')?.shadowRoot?.querySelector('[part="send"]'), 'the chat', { timeout: 8000 })

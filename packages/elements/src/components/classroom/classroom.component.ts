@@ -10,7 +10,8 @@ import { problemText } from '../../localization/problem-text.ts'
 import { ModelController } from '../../internal/model-controller.ts'
 import { tokens } from '../../themes/tokens.styles.ts'
 import { controls } from '../../themes/controls.styles.ts'
-import { inheritedTheme, isBuiltInValue, InheritedThemeWatcher } from '../../themes/inherited-theme.ts'
+import { isBuiltInValue } from '../../themes/palette.ts'
+import type * as PageThemeModule from '../../themes/inherited-theme.ts'
 import { roleLabel } from '../../localization/role-label.ts'
 import { classroomStyles } from './classroom.styles.ts'
 import { BoardRoomController } from './board-room.ts'
@@ -134,8 +135,12 @@ export class HlClassroom extends HlElement {
   private readonly brandUpdates = new ModelController(this)
   /** The tenant's brand for this room (`GET /api/v1/theme`). */
   private brand: BrandModel | undefined
-  /** Re-applies the tenant's tokens when the page's theme changes (only while the brand has `dark-*` variants). */
-  private readonly pageTheme = new InheritedThemeWatcher(this, () => this.applyTenantTokens())
+  /**
+   * The page's theme, read and watched (re-applying the tenant's tokens when it changes) only while the brand has
+   * `dark-*` variants and this element no `theme`: its module is a chunk of its own, loaded the first time.
+   */
+  private pageTheme: { read: (typeof PageThemeModule)['inheritedTheme']; watcher: PageThemeModule.InheritedThemeWatcher } | undefined
+  private pageThemeLoad: 'loading' | 'failed' | undefined
   /** Tenant tokens this element set on its own style, with the value set: what it may change or remove again. */
   private readonly tenantTokens = new Map<string, string>()
   /** The locale this classroom chose by default (no attribute); a later choice by the host is left alone. */
@@ -460,8 +465,14 @@ export class HlClassroom extends HlElement {
    */
   private applyTenantTokens(): void {
     const hasDarkVariants = Object.keys(this.brand?.brand?.theme ?? {}).some((name) => name.startsWith('dark-'))
-    this.pageTheme.watch(hasDarkVariants && !this.theme)
-    const theme = this.theme ?? (hasDarkVariants ? inheritedTheme(this) : 'light')
+    const followPage = hasDarkVariants && !this.theme
+    if (followPage && !this.pageTheme && this.pageThemeLoad !== 'failed') {
+      // Applied once the page's theme can be read, so a dark page never flashes the tenant's light variant.
+      this.loadPageTheme()
+      return
+    }
+    this.pageTheme?.watcher.watch(followPage)
+    const theme = this.theme ?? (followPage && this.pageTheme ? this.pageTheme.read(this) : 'light')
     const wanted = this.brand?.tokensFor(theme) ?? new Map<string, string>()
     // Unbranded (the common case): nothing to set or take back, and no style to compute on every render.
     if (wanted.size === 0 && this.tenantTokens.size === 0) return
@@ -487,6 +498,24 @@ export class HlClassroom extends HlElement {
       // Read back as the browser stores it, to recognise our own value later.
       this.tenantTokens.set(name, this.style.getPropertyValue(prop))
     }
+  }
+
+  private loadPageTheme(): void {
+    if (this.pageThemeLoad) return
+    this.pageThemeLoad = 'loading'
+    import('../../themes/inherited-theme.ts').then(
+      ({ inheritedTheme, InheritedThemeWatcher }) => {
+        this.pageTheme = { read: inheritedTheme, watcher: new InheritedThemeWatcher(this, () => this.applyTenantTokens()) }
+        this.pageThemeLoad = undefined
+        this.applyTenantTokens()
+      },
+      (err: unknown) => {
+        // Without it the tenant's light variant applies: better than none.
+        console.warn('hilink: the page theme reader could not be loaded:', err instanceof Error ? err.message : err)
+        this.pageThemeLoad = 'failed'
+        this.applyTenantTokens()
+      },
+    )
   }
 
   private rejoin(): void {
