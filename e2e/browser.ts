@@ -1,4 +1,6 @@
 import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before } from 'node:test'
@@ -114,4 +116,29 @@ export function docsImagesDir(): string {
       : path.join(os.tmpdir(), 'hilink-docs-images')
   fs.mkdirSync(dir, { recursive: true })
   return dir
+}
+
+/** A host page server: the pages a test puts in `pages` (by path), on a loopback port of its own. */
+export interface HostServer {
+  /** Another origin than HiLink's (its own port). */
+  origin: string
+  pages: Map<string, string>
+  close(): Promise<void>
+}
+
+/** A plain host page server on its own loopback port: another origin than HiLink's, for embedding tests. */
+export async function hostServer(): Promise<HostServer> {
+  const pages = new Map<string, string>()
+  const server = http.createServer((req, res) => {
+    const body = pages.get((req.url ?? '/').split('?')[0] ?? '/')
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
+    res.end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    pages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
 }

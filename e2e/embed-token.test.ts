@@ -1,11 +1,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { adminKey, sessionWithTokens, startTestServer, type TestServer } from '../server/test/helpers/test-server.ts'
 import { until } from './av-helpers.ts'
-import { launchChromium } from './browser.ts'
+import { hostServer, launchChromium, type HostServer } from './browser.ts'
 
 /**
  * Token refresh through the iframe bridge (issue 13 item 3, issue 10 item 4), in Chromium against the real server
@@ -17,20 +15,12 @@ import { launchChromium } from './browser.ts'
 const timeout = { timeout: 20_000 }
 
 let hilink: TestServer
-let host: { origin: string; pages: Map<string, string>; close(): Promise<void> }
+let host: HostServer
 let browser: Browser
 before(async () => {
   hilink = await startTestServer()
-  const pages = new Map<string, string>()
-  const server = http.createServer((req, res) => {
-    const body = pages.get((req.url ?? '/').split('?')[0] ?? '/')
-    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(body ?? 'not found')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  host = { origin, pages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-  hilink.services.tenants.update('default', { allowedOrigins: [origin] })
+  host = await hostServer()
+  hilink.services.tenants.update('default', { allowedOrigins: [host.origin] })
   browser = await launchChromium()
 })
 after(async () => {

@@ -1,11 +1,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { sessionWithTokens, startTestServer, type TestServer } from '../server/test/helpers/test-server.ts'
 import { waitFor } from '../tools/wait.mjs'
-import { axeViolations, launchChromium } from './browser.ts'
+import { axeViolations, hostServer, launchChromium, type HostServer } from './browser.ts'
 import { launchAvChromium, until } from './av-helpers.ts'
 import { defaultSfuBinary, sfuBinaryExists } from '../server/src/av/sfu-process.ts'
 
@@ -17,29 +15,6 @@ import { defaultSfuBinary, sfuBinaryExists } from '../server/src/av/sfu-process.
  * frame the page nor command it from a frame inside the allowed host.
  */
 const timeout = { timeout: 20_000 }
-
-interface HostServer {
-  origin: string
-  pages: Map<string, string>
-  close(): Promise<void>
-}
-
-/** A plain host page server on its own loopback port: another origin than HiLink's. */
-async function hostServer(): Promise<HostServer> {
-  const pages = new Map<string, string>()
-  const server = http.createServer((req, res) => {
-    const body = pages.get((req.url ?? '/').split('?')[0] ?? '/')
-    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(body ?? 'not found')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    pages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
 
 let hilink: TestServer
 let hostA: HostServer
