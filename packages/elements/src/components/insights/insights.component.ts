@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit'
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { msg, updateWhenLocaleChanges } from '@lit/localize'
 import type { AtRiskLearner, HilinkException } from '@hilink/protocol'
 import { InsightsModel, attendanceCounts, interactions, type SessionInsights } from '@hilink/core'
@@ -185,14 +185,11 @@ export class HlInsights extends HlElement {
     const counts = attendanceCounts(s.attendance)
     return html`
       <div class="figures">
-        <figure>
-          <figcaption id="attendance-caption">${msg('Attendance', { id: 'insights-attendance' })}</figcaption>
-          <div class="chart" part="chart">
-            <canvas data-chart="attendance" role="img" aria-label=${msg('Learners by attendance (the table has the same figures)', { id: 'insights-attendance-label' })}></canvas>
-          </div>
-          <details>
-            <summary>${msg('Show the figures', { id: 'insights-show-figures' })}</summary>
-            <table aria-labelledby="attendance-caption" data-table="attendance">
+        ${chartFigure(
+          'attendance',
+          msg('Attendance', { id: 'insights-attendance' }),
+          msg('Learners by attendance (the table has the same figures)', { id: 'insights-attendance-label' }),
+          html`<table aria-labelledby="attendance-caption" data-table="attendance">
               <thead>
                 <tr>
                   <th scope="col">${msg('Learner', { id: 'insights-learner' })}</th>
@@ -215,17 +212,13 @@ export class HlInsights extends HlElement {
                   <td colspan="2">${attendanceGroups.map((g) => `${attendanceLabel(g)}: ${counts[g]}`).join(' · ')}</td>
                 </tr>
               </tfoot>
-            </table>
-          </details>
-        </figure>
-        <figure>
-          <figcaption id="engagement-caption">${msg('Engagement', { id: 'insights-engagement' })}</figcaption>
-          <div class="chart" part="chart">
-            <canvas data-chart="engagement" role="img" aria-label=${msg('Interactions per learner (the table has the same figures)', { id: 'insights-engagement-label' })}></canvas>
-          </div>
-          <details>
-            <summary>${msg('Show the figures', { id: 'insights-show-figures' })}</summary>
-            <table aria-labelledby="engagement-caption" data-table="engagement">
+            </table>`,
+        )}
+        ${chartFigure(
+          'engagement',
+          msg('Engagement', { id: 'insights-engagement' }),
+          msg('Interactions per learner (the table has the same figures)', { id: 'insights-engagement-label' }),
+          html`<table aria-labelledby="engagement-caption" data-table="engagement">
               <thead>
                 <tr>
                   <th scope="col">${msg('Learner', { id: 'insights-learner' })}</th>
@@ -248,9 +241,8 @@ export class HlInsights extends HlElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>
-          </details>
-        </figure>
+            </table>`,
+        )}
       </div>
     `
   }
@@ -382,4 +374,19 @@ function exceptionLabel(kind: HilinkException['kind']): string {
     case 'back_after_absence':
       return msg('Back after a long absence', { id: 'insights-back-after-absence' })
   }
+}
+
+/**
+ * One of a session's charts: its caption, the canvas (described for screen readers) and, under "Show the figures",
+ * `table` with the same figures (labelled by the caption: `aria-labelledby="<name>-caption"`).
+ */
+function chartFigure(name: ChartName, caption: string, label: string, table: TemplateResult) {
+  return html`<figure>
+    <figcaption id=${`${name}-caption`}>${caption}</figcaption>
+    <div class="chart" part="chart"><canvas data-chart=${name} role="img" aria-label=${label}></canvas></div>
+    <details>
+      <summary>${msg('Show the figures', { id: 'insights-show-figures' })}</summary>
+      ${table}
+    </details>
+  </figure>`
 }
