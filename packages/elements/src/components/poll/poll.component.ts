@@ -68,6 +68,12 @@ export class HlPoll extends HlElement {
     clearInterval(this.tick)
   }
 
+  /** The launch form lives in its own chunk, which only those who may launch download (it upgrades in place). */
+  override updated(): void {
+    if (!this.renderRoot.querySelector('hl-poll-launcher') || customElements.get('hl-poll-launcher')) return
+    loadElement('hl-poll-launcher').catch((err: unknown) => console.warn('hilink: hl-poll-launcher could not be loaded:', err instanceof Error ? err.message : err))
+  }
+
   override render() {
     const model = this.polls.model
     const room = this.polls.room
@@ -86,7 +92,7 @@ export class HlPoll extends HlElement {
     }
     return html`<section part="base" class="base" aria-labelledby="polls-heading">
       <h2 id="polls-heading">${msg('Polls and checks')}</h2>
-      ${can(role, 'poll.launch') ? this.renderLauncher() : nothing}
+      ${can(role, 'poll.launch') ? html`<hl-poll-launcher exportparts="form"></hl-poll-launcher>` : nothing}
       <p class="problem" role="alert">${problemText(model.problem, model.problemCode)}</p>
       ${polls.length === 0
         ? html`<p class="empty">${msg('No polls yet.')}</p>`
@@ -101,11 +107,6 @@ export class HlPoll extends HlElement {
   }
 
   /** The launch form lives in its own chunk, which only those who may launch download. */
-  private renderLauncher() {
-    loadElement('hl-poll-launcher').catch((err: unknown) => console.warn('hilink: hl-poll-launcher could not be loaded:', err instanceof Error ? err.message : err))
-    return html`<hl-poll-launcher exportparts="form"></hl-poll-launcher>`
-  }
-
   private renderPoll(model: PollsModel, poll: PollView, role: ParticipantRole) {
     const headingId = `question-${poll.id}`
     const answering = poll.state === 'open' && can(role, 'poll.answer')
